@@ -1,0 +1,84 @@
+"""Padrón del distrito: lista, ficha, corrección y exportación."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from beneficiarios.exportacion import respuesta_exportacion_padron
+from beneficiarios.formularios import BeneficiarioForm, FiltroPadronForm
+from beneficiarios.models import Beneficiario
+from beneficiarios.selectores import beneficiarios_del_distrito
+from beneficiarios.servicios import beneficiario_corregir
+from canastas.auditoria import historial_de
+from canastas.permisos import GESTORES, LECTORES_PADRON, requiere_distrito, requiere_rol
+
+POR_PAGINA = 50
+
+
+def _padron_filtrado(request):
+    filtro = FiltroPadronForm(request.GET or None)
+    datos = filtro.cleaned_data if filtro.is_valid() else {}
+    consulta = beneficiarios_del_distrito(
+        busqueda=datos.get("q", ""),
+        distrito=datos.get("distrito", ""),
+        estado=datos.get("estado", ""),
+        sexo=datos.get("sexo", ""),
+    )
+    return filtro, consulta
+
+
+@requiere_rol(*LECTORES_PADRON)
+@requiere_distrito
+def lista(request):
+    filtro, consulta = _padron_filtrado(request)
+    pagina = Paginator(consulta, POR_PAGINA).get_page(request.GET.get("pagina"))
+
+    parametros = request.GET.copy()
+    parametros.pop("pagina", None)
+    contexto = {
+        "filtro": filtro,
+        "pagina": pagina,
+        "parametros": parametros.urlencode(),
+        "enmascarar": request.user.es_invitado,
+    }
+    return render(request, "beneficiarios/lista.html", contexto)
+
+
+@requiere_rol(*GESTORES)
+def detalle(request, pk):
+    beneficiario = get_object_or_404(Beneficiario.objects.select_related("distrito", "importacion"), pk=pk)
+    contexto = {"beneficiario": beneficiario, "historial": historial_de(beneficiario)}
+    return render(request, "beneficiarios/detalle.html", contexto)
+
+
+@requiere_rol(*GESTORES)
+@require_http_methods(["GET", "POST"])
+def corregir(request, pk):
+    beneficiario = get_object_or_404(Beneficiario, pk=pk)
+    original = Beneficiario.objects.get(pk=pk)
+    formulario = BeneficiarioForm(request.POST or None, instance=beneficiario)
+
+    if request.method == "POST" and formulario.is_valid():
+        datos = {campo: formulario.cleaned_data[campo] for campo in BeneficiarioForm.Meta.fields}
+        beneficiario_corregir(
+            beneficiario=original,
+            datos=datos,
+            motivo=formulario.cleaned_data["motivo"],
+            usuario=request.user,
+            request=request,
+        )
+        messages.success(request, "La corrección se guardó y quedó registrada en el historial.")
+        return redirect("beneficiarios:detalle", pk=pk)
+
+    return render(request, "beneficiarios/corregir.html", {"formulario": formulario, "beneficiario": original})
+
+
+@requiere_rol(*GESTORES)
+@requiere_distrito
+def exportar(request):
+    formato = request.GET.get("formato", "xlsx")
+    if formato not in {"xlsx", "csv"}:
+        formato = "xlsx"
+    _, consulta = _padron_filtrado(request)
+    return respuesta_exportacion_padron(consulta, formato=formato, usuario=request.user, request=request)

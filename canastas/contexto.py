@@ -1,0 +1,33 @@
+"""Menú de navegación: cada rol ve solo lo que puede abrir."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from usuarios.models import Rol
+
+# (nombre de URL, texto, roles que la ven, requiere distrito propio)
+MENU = [
+    ("inicio", _("Inicio"), set(Rol), False),
+    ("beneficiarios:lista", _("Padrón"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.INVITADO}, True),
+    ("beneficiarios:importaciones", _("Cargar padrón"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
+    ("reportes:nacional", _("Reportes"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.INVITADO}, False),
+    ("admin:index", _("Administración"), {Rol.ADMINISTRADOR}, False),
+]
+
+
+def opciones_de_menu(usuario) -> list[dict]:
+    if not usuario.is_authenticated:
+        return []
+
+    opciones = []
+    for nombre_url, texto, roles, requiere_distrito in MENU:
+        if usuario.rol not in roles:
+            continue
+        if requiere_distrito and usuario.rol != Rol.ADMINISTRADOR and not usuario.distrito_id:
+            continue
+        opciones.append({"url": reverse(nombre_url), "texto": texto, "nombre": nombre_url})
+    return opciones
+
+
+def navegacion(request):
+    return {"menu": opciones_de_menu(request.user)}

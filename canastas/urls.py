@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from canastas import vistas
+
+admin.site.site_header = "Canastas · Administración"
+admin.site.site_title = "Canastas"
+admin.site.index_title = "Administración de la plataforma"
+
+urlpatterns = [
+    path("", vistas.inicio, name="inicio"),
+    path("cuentas/", include("allauth.urls")),
+    path("beneficiarios/", include("beneficiarios.urls")),
+    path("reportes/", include("reportes.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "canastas.vistas.prohibido"
+handler404 = "canastas.vistas.no_encontrado"
+handler500 = "canastas.vistas.error_servidor"

@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from usuarios.models import Rol
+
+PLANTILLAS_INICIO = {
+    Rol.ADMINISTRADOR: "inicio/administrador.html",
+    Rol.SUBADMINISTRADOR: "inicio/subadministrador.html",
+    Rol.OPERADOR: "inicio/operador.html",
+    Rol.INVITADO: "inicio/invitado.html",
+}
+
+
+@login_required
+def inicio(request):
+    """Página de inicio de cada rol, con lo que ese rol puede hacer a continuación."""
+    from beneficiarios.selectores import resumen_inicio
+
+    contexto = {"resumen": resumen_inicio(usuario=request.user)}
+    return render(request, PLANTILLAS_INICIO[request.user.rol], contexto)
+
+
+def prohibido(request, exception=None):
+    return render(request, "errores/403.html", status=403)
+
+
+def no_encontrado(request, exception=None):
+    return render(request, "errores/404.html", status=404)
+
+
+def error_servidor(request):
+    return render(request, "errores/500.html", status=500)

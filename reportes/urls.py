@@ -1,0 +1,12 @@
+from django.urls import path
+
+from reportes import vistas
+
+app_name = "reportes"
+
+urlpatterns = [
+    path("", vistas.nacional, name="nacional"),
+    path("departamento/<str:codigo>/", vistas.departamento, name="departamento"),
+    path("provincia/<str:codigo>/", vistas.provincia, name="provincia"),
+    path("distrito/<str:codigo>/", vistas.distrito, name="distrito"),
+]

@@ -1,0 +1,76 @@
+"""Elenco común de las pruebas: un distrito propio (Miraflores) y uno ajeno (Surco).
+
+Las pruebas que no necesitan base de datos (tests/importacion) no usan estas fixtures.
+"""
+
+import pytest
+from django.core.management import call_command
+from django_scopes import scopes_disabled
+
+from usuarios.models import Rol, Usuario
+
+MIRAFLORES = "150122"
+SURCO = "150140"
+CLAVE = "Clave-de-prueba-2026"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Carga los ubigeos INEI una vez por base de datos de prueba."""
+    with django_db_blocker.unblock():
+        call_command("cargar_ubigeos", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _sin_alcance():
+    """Las pruebas preparan datos sin alcance; las vistas activan el suyo en el middleware."""
+    with scopes_disabled():
+        yield
+
+
+def crear_usuario(username, rol, distrito=None, **extra) -> Usuario:
+    usuario = Usuario(username=username, email=f"{username}@prueba.pe", rol=rol, distrito_id=distrito, **extra)
+    usuario.set_password(CLAVE)
+    usuario.save()
+    return usuario
+
+
+@pytest.fixture
+def admin(db):
+    return crear_usuario("admin", Rol.ADMINISTRADOR, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def sub_miraflores(db):
+    return crear_usuario("sub.miraflores", Rol.SUBADMINISTRADOR, MIRAFLORES)
+
+
+@pytest.fixture
+def operador_miraflores(db):
+    return crear_usuario("operador.miraflores", Rol.OPERADOR, MIRAFLORES)
+
+
+@pytest.fixture
+def invitado_miraflores(db):
+    return crear_usuario("invitado.miraflores", Rol.INVITADO, MIRAFLORES)
+
+
+@pytest.fixture
+def invitado_nacional(db):
+    return crear_usuario("invitado.nacional", Rol.INVITADO)
+
+
+@pytest.fixture
+def sub_surco(db):
+    return crear_usuario("sub.surco", Rol.SUBADMINISTRADOR, SURCO)
+
+
+@pytest.fixture
+def cliente_de(client):
+    """Devuelve un cliente con la sesión iniciada del usuario dado."""
+
+    def _cliente(usuario):
+        client.force_login(usuario)
+        return client
+
+    return _cliente

@@ -1,0 +1,28 @@
+import factory
+
+from beneficiarios.models import Beneficiario, Importacion
+from tests.conftest import MIRAFLORES
+
+
+class BeneficiarioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Beneficiario
+
+    distrito_id = MIRAFLORES
+    tipo_documento = "DNI"
+    numero_documento = factory.Sequence(lambda n: f"{41000000 + n:08d}")
+    apellido_paterno = "QUISPE"
+    apellido_materno = "MAMANI"
+    nombres = factory.Sequence(lambda n: f"ROSA {chr(65 + n % 26)}")
+    direccion = "JR. LAS CAMELIAS 120"
+    miembros_hogar = 4
+
+
+class ImportacionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Importacion
+
+    distrito_id = MIRAFLORES
+    nombre_archivo = "padron.xlsx"
+    sha256 = "0" * 64
+    estado = Importacion.Estado.LISTO
