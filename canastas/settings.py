@@ -181,10 +181,11 @@ else:
 STORAGES = {
     "default": _almacen_archivos,
     "staticfiles": {
+        # El manifiesto (nombres con hash) exige `collectstatic`; las pruebas lo apagan.
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("CANASTAS_ESTATICOS_MANIFIESTO", not DEBUG)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         ),
     },
 }

@@ -43,13 +43,13 @@ def potenciales_nacional() -> dict:
 
 
 def potenciales_departamento(departamento: Departamento) -> dict:
-    cifras = _potenciales_por(4, distrito_id__startswith=departamento.codigo)
+    cifras = _potenciales_por(4, distrito__codigo__startswith=departamento.codigo)
     filas = _filas(departamento.provincias.all(), cifras)
     return {"filas": filas, "total": _total(filas)}
 
 
 def potenciales_provincia(provincia: Provincia) -> dict:
-    cifras = _potenciales_por(6, distrito_id__startswith=provincia.codigo)
+    cifras = _potenciales_por(6, distrito__codigo__startswith=provincia.codigo)
     filas = _filas(provincia.distritos.all(), cifras)
     return {"filas": filas, "total": _total(filas)}
 

@@ -3,7 +3,10 @@
 Las pruebas que no necesitan base de datos (tests/importacion) no usan estas fixtures.
 """
 
+from functools import cache
+
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django_scopes import scopes_disabled
 
@@ -28,9 +31,15 @@ def _sin_alcance():
         yield
 
 
+@cache
+def _hash_clave() -> str:
+    # PBKDF2 tarda a propósito; se calcula una vez por proceso y no por usuario.
+    return make_password(CLAVE)
+
+
 def crear_usuario(username, rol, distrito=None, **extra) -> Usuario:
     usuario = Usuario(username=username, email=f"{username}@prueba.pe", rol=rol, distrito_id=distrito, **extra)
-    usuario.set_password(CLAVE)
+    usuario.password = _hash_clave()
     usuario.save()
     return usuario
 

@@ -23,6 +23,14 @@ class ImportacionFactory(factory.django.DjangoModelFactory):
         model = Importacion
 
     distrito_id = MIRAFLORES
-    nombre_archivo = "padron.xlsx"
+    nombre_archivo = "padron.csv"
     sha256 = "0" * 64
+    archivo = factory.django.FileField(
+        filename="padron.csv",
+        data=(
+            "tipo_documento,numero_documento,apellido_paterno,nombres,direccion,ubigeo,miembros_hogar\n"
+            "DNI,40000001,QUISPE,ROSA,JR. LIMA 1,150122,4\n"
+            "DNI,4000000X,QUISPE,LUIS,JR. LIMA 2,150122,3\n"
+        ).encode(),
+    )
     estado = Importacion.Estado.LISTO

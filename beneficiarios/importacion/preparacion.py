@@ -36,21 +36,21 @@ MENSAJE_DUP_OTRA_MUNI = (
 
 
 class CopiaFilas:
-    """Copia filas limpias a la tabla de preparación con COPY, en un solo flujo."""
+    """Junta filas limpias y las copia a la tabla de preparación con COPY, por lotes.
+
+    Por lotes y no en un solo COPY: mientras un COPY está abierto la conexión no
+    admite otras sentencias, y entre lote y lote se guardan errores y avance.
+    """
+
+    LOTE = 5000
 
     def __init__(self, importacion_id: int):
         self.importacion_id = importacion_id
         self.cantidad = 0
-
-    def __enter__(self):
-        self._cursor = connection.cursor()
-        columnas = ", ".join(COLUMNAS_COPIA)
-        self._copia_cm = self._cursor.copy(f"COPY {TABLA_FILAS} ({columnas}) FROM STDIN")
-        self._copia = self._copia_cm.__enter__()
-        return self
+        self._pendientes: list[tuple] = []
 
     def agregar(self, fila: int, valores: dict, busqueda: str) -> None:
-        self._copia.write_row(
+        self._pendientes.append(
             (
                 self.importacion_id, fila, valores["distrito_id"], valores["tipo_documento"],
                 valores["numero_documento"], valores["apellido_paterno"], valores["apellido_materno"],
@@ -58,14 +58,18 @@ class CopiaFilas:
                 valores["direccion"], valores["miembros_hogar"], busqueda, "",
             )
         )
-        self.cantidad += 1
+        if len(self._pendientes) >= self.LOTE:
+            self.vaciar()
 
-    def __exit__(self, tipo, valor, traza):
-        try:
-            self._copia_cm.__exit__(tipo, valor, traza)
-        finally:
-            self._cursor.close()
-        return False
+    def vaciar(self) -> None:
+        if not self._pendientes:
+            return
+        columnas = ", ".join(COLUMNAS_COPIA)
+        with connection.cursor() as cursor, cursor.copy(f"COPY {TABLA_FILAS} ({columnas}) FROM STDIN") as copia:
+            for fila in self._pendientes:
+                copia.write_row(fila)
+        self.cantidad += len(self._pendientes)
+        self._pendientes = []
 
 
 def borrar_filas(importacion_id: int) -> None:

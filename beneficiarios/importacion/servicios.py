@@ -40,14 +40,15 @@ def _sha256(archivo) -> str:
     return resumen.hexdigest()
 
 
-def importacion_crear(*, usuario, archivo, distrito=None, request=None) -> Importacion:
+def importacion_crear(*, usuario, archivo, distrito=None, request=None, encolar: bool = True) -> Importacion:
     """Guarda el archivo y encola su validación.
 
     Lanza `ArchivoRechazado` (sin guardar nada) si el archivo no es una hoja de
     cálculo legible, no tiene encabezado reconocible o le falta una columna
     obligatoria: el formulario muestra ese mensaje.
     """
-    distrito_fijo = None if usuario.es_administrador and distrito is None else distrito
+    # Solo el administrador elige distrito (o ninguno: cada fila va a su ubigeo).
+    distrito_fijo = distrito if usuario.es_administrador else usuario.distrito
     inspeccion = inspeccionar_padron(archivo, distrito_fijo=distrito_fijo)
 
     importacion = Importacion(
@@ -73,9 +74,10 @@ def importacion_crear(*, usuario, archivo, distrito=None, request=None) -> Impor
         request=request,
     )
 
-    from beneficiarios.tareas import validar_importacion
+    if encolar:
+        from beneficiarios.tareas import validar_importacion
 
-    validar_importacion.enqueue(importacion.pk)
+        validar_importacion.enqueue(importacion.pk)
     return importacion
 
 
@@ -132,7 +134,7 @@ def _guardar_conteos(importacion: Importacion, resultado, duplicadas: int) -> No
     importacion.duplicadas = duplicadas
     importacion.nuevas = resultado.validas - duplicadas
     importacion.rechazadas = resultado.filas - importacion.nuevas
-    hay_errores = importacion.rechazadas > 0 or resultado.errores_de_archivo > 0
+    hay_errores = importacion.rechazadas > 0
     importacion.estado = Importacion.Estado.CON_ERRORES if hay_errores else Importacion.Estado.LISTO
     importacion.save(
         update_fields=[
@@ -142,7 +144,7 @@ def _guardar_conteos(importacion: Importacion, resultado, duplicadas: int) -> No
     )
 
 
-def importacion_confirmar(*, importacion: Importacion, usuario, request=None) -> Importacion:
+def importacion_confirmar(*, importacion: Importacion, usuario, request=None, encolar: bool = True) -> Importacion:
     """Encola el registro de las filas nuevas, si la importación está lista."""
     with transaction.atomic():
         importacion = Importacion.objects.select_for_update().get(pk=importacion.pk)
@@ -151,9 +153,10 @@ def importacion_confirmar(*, importacion: Importacion, usuario, request=None) ->
         importacion.aplicado_por = usuario
         importacion.save(update_fields=["estado", "aplicado_por"])
 
-    from beneficiarios.tareas import aplicar_importacion
+    if encolar:
+        from beneficiarios.tareas import aplicar_importacion
 
-    aplicar_importacion.enqueue(importacion.pk, getattr(request, "META", {}).get("REMOTE_ADDR"))
+        aplicar_importacion.enqueue(importacion.pk, getattr(request, "META", {}).get("REMOTE_ADDR"))
     return importacion
 
 
