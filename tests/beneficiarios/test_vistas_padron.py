@@ -1,0 +1,258 @@
+"""Páginas del padrón: carga con vista previa, lista, ficha, corrección y exportación."""
+
+import csv
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from beneficiarios.models import Beneficiario, Importacion
+from canastas.models import RegistroAccion
+from tests.beneficiarios.conftest import caso, importar
+from tests.fabricas import BeneficiarioFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def subir(cliente, ruta, **datos):
+    archivo = SimpleUploadedFile(ruta.name, ruta.read_bytes())
+    return cliente.post(reverse("beneficiarios:importaciones"), {"archivo": archivo, **datos})
+
+
+@pytest.mark.parametrize(
+    "nombre,codigo_texto",
+    [
+        ("24-protegido-con-clave.xlsx", "contraseña"),
+        ("25-corrupto-truncado.xlsx", "dañado"),
+        ("26-no-es-hoja-pdf.xlsx", "PDF"),
+        ("09b-columna-obligatoria-faltante.xlsx", "ubigeo"),
+    ],
+)
+def test_archivo_rechazado_se_explica_en_el_formulario(cliente_de, admin, nombre, codigo_texto):
+    respuesta = subir(cliente_de(admin), caso(nombre))
+
+    assert respuesta.status_code == 200
+    assert codigo_texto in respuesta.content.decode()
+    assert Importacion.objects.count() == 0
+
+
+def test_archivo_vacio_se_explica(cliente_de, sub_miraflores):
+    archivo = SimpleUploadedFile("vacio.csv", b"")
+    respuesta = cliente_de(sub_miraflores).post(reverse("beneficiarios:importaciones"), {"archivo": archivo})
+
+    assert respuesta.status_code == 200
+    assert "vacío" in respuesta.content.decode()
+
+
+def test_subir_muestra_vista_previa_con_errores(cliente_de, admin):
+    respuesta = subir(cliente_de(admin), caso("10-filas-titulo-encabezado-desplazado.xlsx"))
+    importacion = Importacion.objects.get()
+
+    assert respuesta.status_code == 302
+    pagina = cliente_de(admin).get(respuesta["Location"]).content.decode()
+    assert "Fila 7" in pagina
+    assert "E-SEXO" in pagina
+    assert importacion.fila_encabezado == 4
+    assert importacion.nuevas == 2
+
+
+def test_confirmar_registra_y_redirige(cliente_de, admin):
+    subir(cliente_de(admin), caso("08-csv-utf8-bom.csv"))
+    importacion = Importacion.objects.get()
+    url = reverse("beneficiarios:importacion_aplicar", args=[importacion.pk])
+
+    respuesta = cliente_de(admin).post(url, {"conforme": "1"})
+
+    assert respuesta.status_code == 302
+    assert Beneficiario.objects.count() == 3
+    assert Importacion.objects.get().estado == Importacion.Estado.APLICADO
+
+
+def test_confirmar_sin_conformidad_no_registra(cliente_de, admin):
+    subir(cliente_de(admin), caso("08-csv-utf8-bom.csv"))
+    importacion = Importacion.objects.get()
+
+    cliente_de(admin).post(reverse("beneficiarios:importacion_aplicar", args=[importacion.pk]))
+
+    assert Beneficiario.objects.count() == 0
+
+
+def test_estado_json_para_la_barra(cliente_de, admin):
+    subir(cliente_de(admin), caso("08-csv-utf8-bom.csv"))
+    importacion = Importacion.objects.get()
+
+    datos = cliente_de(admin).get(reverse("beneficiarios:importacion_estado", args=[importacion.pk])).json()
+
+    assert datos["estado"] == "listo"
+    assert datos["porcentaje"] == 100
+    assert datos["en_proceso"] is False
+
+
+def test_descarga_de_rechazadas_trae_la_columna_de_errores(cliente_de, admin):
+    importacion = importar(caso("17-atomicidad-error-a-mitad.csv"), admin)
+
+    respuesta = cliente_de(admin).get(reverse("beneficiarios:importacion_rechazadas", args=[importacion.pk]))
+    libro = openpyxl.load_workbook(io.BytesIO(b"".join(respuesta.streaming_content)))
+    filas = list(libro.active.iter_rows(values_only=True))
+
+    assert filas[0][0] == "fila"
+    assert filas[0][-1] == "errores"
+    assert [fila[0] for fila in filas[1:]] == [5, 7]
+    assert "miembros" in filas[2][-1]
+
+
+def test_plantilla_tiene_columnas_e_instrucciones(cliente_de, sub_miraflores):
+    respuesta = cliente_de(sub_miraflores).get(reverse("beneficiarios:plantilla"))
+    libro = openpyxl.load_workbook(io.BytesIO(b"".join(respuesta.streaming_content)))
+
+    assert libro.sheetnames == ["Padron", "Instrucciones"]
+    assert libro["Padron"]["B1"].value == "numero_documento"
+    assert libro["Padron"]["B2"].value == "01234567"
+
+
+def test_lista_busca_sin_tildes(cliente_de, sub_miraflores):
+    BeneficiarioFactory(apellido_paterno="ÑAUPARI", nombres="JOSÉ ÁNGEL", numero_documento="04070004")
+    BeneficiarioFactory(apellido_paterno="QUISPE", nombres="ROSA", numero_documento="40000009")
+
+    pagina = cliente_de(sub_miraflores).get(reverse("beneficiarios:lista"), {"q": "naupari jose"}).content.decode()
+
+    assert "ÑAUPARI" in pagina
+    assert "40000009" not in pagina
+
+
+def test_lista_busca_dni_sin_cero_inicial(cliente_de, sub_miraflores):
+    BeneficiarioFactory(numero_documento="04070004")
+
+    pagina = cliente_de(sub_miraflores).get(reverse("beneficiarios:lista"), {"q": "4070004"}).content.decode()
+
+    assert "04070004" in pagina
+
+
+def test_lista_no_muestra_otro_distrito(cliente_de, sub_miraflores):
+    BeneficiarioFactory(distrito_id="150140", numero_documento="45555555")
+
+    pagina = cliente_de(sub_miraflores).get(reverse("beneficiarios:lista")).content.decode()
+
+    assert "45555555" not in pagina
+
+
+def test_invitado_ve_documentos_enmascarados(cliente_de, invitado_miraflores):
+    BeneficiarioFactory(numero_documento="41234567", apellido_paterno="QUISPE", nombres="ROSA")
+
+    pagina = cliente_de(invitado_miraflores).get(reverse("beneficiarios:lista")).content.decode()
+
+    assert "41234567" not in pagina
+    assert "67" in pagina
+    assert "QUISPE" not in pagina
+    assert "ROSA" not in pagina
+
+
+def test_lista_pagina_de_50(cliente_de, sub_miraflores):
+    BeneficiarioFactory.create_batch(51)
+
+    respuesta = cliente_de(sub_miraflores).get(reverse("beneficiarios:lista"))
+
+    assert len(respuesta.context["pagina"]) == 50
+    assert "Página 1 de 2" in respuesta.content.decode()
+
+
+def test_corregir_guarda_antes_y_despues(cliente_de, sub_miraflores):
+    beneficiario = BeneficiarioFactory(direccion="JR. LIMA 1", miembros_hogar=4)
+    url = reverse("beneficiarios:corregir", args=[beneficiario.pk])
+    datos = {
+        "apellido_paterno": beneficiario.apellido_paterno, "apellido_materno": beneficiario.apellido_materno,
+        "nombres": beneficiario.nombres, "direccion": "JR. CUSCO 22", "miembros_hogar": 5,
+        "estado": "activo", "motivo": "Visita domiciliaria",
+    }
+
+    respuesta = cliente_de(sub_miraflores).post(url, datos)
+
+    assert respuesta.status_code == 302
+    registro = RegistroAccion.objects.get(accion=RegistroAccion.Accion.MODIFICAR)
+    assert registro.antes == {"direccion": "JR. LIMA 1", "miembros_hogar": 4}
+    assert registro.despues == {"direccion": "JR. CUSCO 22", "miembros_hogar": 5}
+    assert registro.usuario == sub_miraflores
+    assert registro.detalle == "Visita domiciliaria"
+
+
+def test_corregir_con_datos_invalidos_no_cambia_nada(cliente_de, sub_miraflores):
+    beneficiario = BeneficiarioFactory(miembros_hogar=4)
+    url = reverse("beneficiarios:corregir", args=[beneficiario.pk])
+    datos = {"apellido_paterno": "QUISPE", "nombres": "ROSA", "direccion": "X", "miembros_hogar": 0,
+             "estado": "activo", "motivo": "prueba"}
+
+    respuesta = cliente_de(sub_miraflores).post(url, datos)
+
+    assert respuesta.status_code == 200
+    assert "entre 1 y 30" in respuesta.content.decode()
+    beneficiario.refresh_from_db()
+    assert beneficiario.miembros_hogar == 4
+    assert not RegistroAccion.objects.filter(accion=RegistroAccion.Accion.MODIFICAR).exists()
+
+
+def test_corregir_no_cambia_distrito_ni_documento(cliente_de, sub_miraflores):
+    beneficiario = BeneficiarioFactory(numero_documento="41111111")
+    url = reverse("beneficiarios:corregir", args=[beneficiario.pk])
+    datos = {"apellido_paterno": "QUISPE", "nombres": "ROSA", "direccion": "JR. LIMA 1", "miembros_hogar": 4,
+             "estado": "activo", "motivo": "prueba", "distrito": "150140", "numero_documento": "49999999"}
+
+    cliente_de(sub_miraflores).post(url, datos)
+
+    beneficiario.refresh_from_db()
+    assert beneficiario.distrito_id == "150122"
+    assert beneficiario.numero_documento == "41111111"
+
+
+def _exportar(cliente, formato):
+    respuesta = cliente.get(reverse("beneficiarios:exportar"), {"formato": formato})
+    return b"".join(respuesta.streaming_content)
+
+
+def test_exportacion_csv_neutraliza_formulas(cliente_de, admin):
+    importar(caso("28-inyeccion-formulas.csv"), admin, aplicar=True)
+
+    contenido = _exportar(cliente_de(admin), "csv").decode("utf-8-sig")
+    direcciones = {fila["numero_documento"]: fila["direccion"] for fila in csv.DictReader(io.StringIO(contenido))}
+
+    assert direcciones["40280002"] == "'=HYPERLINK(\"http://ejemplo.invalid/x\",\"ver\")"
+    assert direcciones["40280005"] == "'-MZ. B LT. 5"
+    assert direcciones["40280006"] == "'=1+1"
+    assert direcciones["40280007"].startswith("'=cmd")
+    assert direcciones["40280004"] == "JR. ILO 4"
+
+
+def test_exportacion_xlsx_sin_formulas(cliente_de, admin):
+    importar(caso("28-inyeccion-formulas.csv"), admin, aplicar=True)
+
+    contenido = _exportar(cliente_de(admin), "xlsx")
+    with zipfile.ZipFile(io.BytesIO(contenido)) as libro:
+        hoja_xml = libro.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in hoja_xml
+    hoja = openpyxl.load_workbook(io.BytesIO(contenido)).active
+    celdas = [fila[8] for fila in hoja.iter_rows(min_row=2)]
+    assert all(celda.data_type == "s" for celda in celdas)
+
+
+def test_exportacion_csv_se_vuelve_a_importar_igual(cliente_de, admin, tmp_path):
+    importar(caso("28-inyeccion-formulas.csv"), admin, aplicar=True)
+    antes = dict(Beneficiario.objects.values_list("numero_documento", "direccion"))
+    ruta = tmp_path / "exportado.csv"
+    ruta.write_bytes(_exportar(cliente_de(admin), "csv"))
+    Beneficiario.objects.all().delete()
+
+    importar(ruta, admin, aplicar=True)
+
+    assert dict(Beneficiario.objects.values_list("numero_documento", "direccion")) == antes
+
+
+def test_exportacion_queda_en_auditoria(cliente_de, sub_miraflores):
+    BeneficiarioFactory()
+
+    _exportar(cliente_de(sub_miraflores), "xlsx")
+
+    registro = RegistroAccion.objects.get(accion=RegistroAccion.Accion.EXPORTAR)
+    assert registro.distrito_id == "150122"
+    assert registro.despues["filas"] == 1
