@@ -57,7 +57,7 @@ def detalle(request, pk):
 def corregir(request, pk):
     beneficiario = get_object_or_404(Beneficiario, pk=pk)
     original = Beneficiario.objects.get(pk=pk)
-    formulario = BeneficiarioForm(request.POST or None, instance=beneficiario)
+    formulario = BeneficiarioForm(request.POST if request.method == "POST" else None, instance=beneficiario)
 
     if request.method == "POST" and formulario.is_valid():
         datos = {campo: formulario.cleaned_data[campo] for campo in BeneficiarioForm.Meta.fields}

@@ -20,7 +20,9 @@ ERRORES_POR_PAGINA = 100
 
 @requiere_rol(*GESTORES)
 def lista(request):
-    formulario = SubirPadronForm(request.POST or None, request.FILES or None, usuario=request.user)
+    # Un POST vacío también se valida: `request.POST or None` lo tomaría por un GET.
+    datos = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    formulario = SubirPadronForm(*datos, usuario=request.user)
 
     if request.method == "POST" and formulario.is_valid():
         distrito = formulario.cleaned_data.get("distrito") or request.user.distrito

@@ -131,6 +131,9 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Los ingresos fallidos los cuenta django-axes (bloqueo por usuario + IP con su
+# página en español); allauth sigue limitando el resto (p. ej. recuperar clave).
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
 
 # django-axes: bloquea la combinación usuario + IP tras intentos fallidos.
 AXES_FAILURE_LIMIT = env_int("CANASTAS_INTENTOS_INGRESO", 5, minimo=1)
@@ -138,7 +141,7 @@ AXES_COOLOFF_TIME = env_int("CANASTAS_BLOQUEO_MINUTOS", 30, minimo=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "cuentas/bloqueado.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "usuarios.intentos.usuario_del_intento"
 AXES_IPWARE_PROXY_COUNT = env_int("CANASTAS_PROXIES", 0, minimo=0)
 
 SESSION_COOKIE_AGE = env_int("CANASTAS_SESION_MINUTOS", 30, minimo=1) * 60
