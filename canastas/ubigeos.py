@@ -57,3 +57,32 @@ def ubigeos_del_nivel(nivel: str) -> list[Ubigeo]:
             )
         )
     return ubigeos
+
+
+def _guardar_nivel(modelo, ubigeos: list[Ubigeo], padre) -> int:
+    filas = [
+        modelo(codigo=u.codigo, nombre=u.nombre, latitud=u.latitud, longitud=u.longitud, **padre(u))
+        for u in ubigeos
+    ]
+    campos = ["nombre", "latitud", "longitud", *padre(ubigeos[0]).keys()]
+    modelo.objects.bulk_create(filas, update_conflicts=True, unique_fields=["codigo"], update_fields=campos)
+    return modelo.objects.count()
+
+
+def guardar_ubigeos(registro_apps) -> tuple[int, int, int]:
+    """Inserta o actualiza los tres niveles; devuelve cuántos hay de cada uno.
+
+    Recibe el registro de apps para servir también en una migración de datos,
+    que debe usar los modelos históricos.
+    """
+    from django.db import transaction
+
+    with transaction.atomic():
+        return (
+            _guardar_nivel(registro_apps.get_model("canastas", "Departamento"), ubigeos_del_nivel("departamentos"),
+                           lambda u: {}),
+            _guardar_nivel(registro_apps.get_model("canastas", "Provincia"), ubigeos_del_nivel("provincias"),
+                           lambda u: {"departamento_id": u.codigo[:2]}),
+            _guardar_nivel(registro_apps.get_model("canastas", "Distrito"), ubigeos_del_nivel("distritos"),
+                           lambda u: {"provincia_id": u.codigo[:4]}),
+        )

@@ -1,5 +1,7 @@
 """Elenco común de las pruebas: un distrito propio (Miraflores) y uno ajeno (Surco).
 
+Los ubigeos INEI llegan con las migraciones (0003_cargar_ubigeos).
+
 Las pruebas que no necesitan base de datos (tests/importacion) no usan estas fixtures.
 """
 
@@ -7,7 +9,6 @@ from functools import cache
 
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from usuarios.models import Rol, Usuario
@@ -15,13 +16,6 @@ from usuarios.models import Rol, Usuario
 MIRAFLORES = "150122"
 SURCO = "150140"
 CLAVE = "Clave-de-prueba-2026"
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Carga los ubigeos INEI una vez por base de datos de prueba."""
-    with django_db_blocker.unblock():
-        call_command("cargar_ubigeos", verbosity=0)
 
 
 @pytest.fixture(autouse=True)
