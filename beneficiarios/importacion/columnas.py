@@ -2,7 +2,7 @@
 
 Reglas de negocio del padrón que suben las municipalidades: qué encabezados se
 aceptan, qué valores son válidos y con qué código se rechaza o advierte cada
-caso. `columnas_padron` arma las columnas de una importación; la columna
+caso. `columnas_padron` arma las columnas de una importación. La columna
 ubigeo depende del catálogo de distritos y del distrito del usuario, que
 vienen de la base de datos y se pasan como argumentos.
 """
@@ -213,13 +213,22 @@ class ColumnaTelefono(Columna):
     @staticmethod
     def _digitos(valor: Any) -> str | None:
         if isinstance(valor, float):
-            return _digitos_de_numero(valor)
-        if isinstance(valor, int) and not isinstance(valor, bool):
-            return str(valor)
-        if not isinstance(valor, str):
+            texto = _digitos_de_numero(valor)
+        elif isinstance(valor, int) and not isinstance(valor, bool):
+            texto = str(valor)
+        elif isinstance(valor, str):
+            texto = valor if valor.isdigit() else ColumnaTelefono._sin_separadores(valor)
+        else:
             return None
-        if valor.isdigit():
-            return valor if valor.isascii() else None
+        if texto is None or not (texto.isascii() and texto.isdigit()):
+            return None
+        # Prefijo de país del Perú (+51) delante de un celular de 9 dígitos.
+        if len(texto) == 11 and texto.startswith("51"):
+            return texto[2:]
+        return texto
+
+    @staticmethod
+    def _sin_separadores(valor: str) -> str | None:
         texto = valor.translate(_SEPARADORES_TELEFONO)
         coincidencia = _CON_DECIMAL_CERO.fullmatch(texto)
         if coincidencia:
@@ -228,10 +237,6 @@ class ColumnaTelefono(Columna):
             texto = texto[1:]
             if not texto.startswith("51"):
                 return None
-        if len(texto) == 11 and texto.startswith("51"):
-            texto = texto[2:]
-        if not (texto.isascii() and texto.isdigit()):
-            return None
         return texto
 
 
@@ -327,7 +332,8 @@ def columnas_padron(*, ubigeos_validos: Container[str], distrito_fijo: str | Non
         ColumnaEntero(
             "miembros_hogar",
             sinonimos=(
-                "miembros hogar", "miembros del hogar", "n miembros del hogar", "nro miembros", "integrantes hogar",
+                "miembros hogar", "miembros del hogar", "n miembros del hogar", "nro miembros",
+                "integrantes hogar",
             ),
             requerida=True,
             etiqueta="cuántas personas viven en el hogar (1 a 30)",

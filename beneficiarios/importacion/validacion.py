@@ -1,6 +1,6 @@
 """Lectura y validación de las filas de un padrón subido, sin base de datos.
 
-`leer_padron` abre el archivo y revisa sus encabezados; `validar_filas`
+`leer_padron` abre el archivo y revisa sus encabezados. `validar_filas`
 limpia cada fila con las columnas del padrón, junta todos los errores de la
 fila (no solo el primero) y detecta documentos repetidos dentro del archivo.
 Los duplicados contra la base de datos (E-DUP-BD, E-DUP-OTRA-MUNI) los revisa
@@ -36,9 +36,9 @@ class Observacion(NamedTuple):
 class ResultadoFila(NamedTuple):
     """Resultado de una fila: `valores` limpios, o None si la fila se rechaza por `errores`.
 
-    `valores` tiene una clave por columna del padrón: str para textos,
-    numero_documento, ubigeo y telefono («» si falta); `datetime.date` o None
-    para fecha_nacimiento; int para miembros_hogar.
+    `valores` tiene una clave por columna del padrón. Los textos,
+    numero_documento, ubigeo y telefono son str («» si faltan),
+    fecha_nacimiento es `datetime.date` o None y miembros_hogar es int.
     """
 
     fila: int

@@ -6,9 +6,9 @@ módulo csv de la biblioteca estándar. `leer_hoja` elige la hoja de datos,
 encuentra la fila de encabezados con el reconocedor que le da quien llama y
 devuelve una `Hoja` que recorre las filas de datos bajo demanda.
 
-Todo archivo que no se puede leer termina en `ArchivoRechazado` con un código
-F-… y un mensaje para el usuario; ninguna excepción de zipfile, calamine o de
-decodificación sale de este módulo.
+Todo archivo que no se puede leer termina en `ArchivoRechazado`, con un código
+F-… y un mensaje para el usuario. Los errores de zipfile, de calamine y de
+decodificación se convierten en esa excepción y no salen de este módulo.
 """
 
 import codecs
@@ -18,7 +18,9 @@ import logging
 import os
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,14 +48,17 @@ FILAS_BUSQUEDA_ENCABEZADO = 30
 
 _MIB = 1024 * 1024
 
+# Lo que lanza zipfile ante un ZIP dañado: encabezados, datos comprimidos o CRC.
+_ERRORES_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, struct.error)
+
 
 @dataclass(frozen=True)
 class Limites:
     """Límites de tamaño que protegen memoria y tiempo al leer un archivo subido.
 
-    `celdas` acota el rango rectangular que calamine arma en memoria (unos 32
-    bytes por celda, medido con python-calamine 0.9): una sola celda con valor
-    en la fila 1 048 576 y la columna XFD pediría 550 GB y abortaría el proceso.
+    `celdas` acota el rango rectangular que calamine arma en memoria, de unos 32
+    bytes por celda (medido con python-calamine 0.9). Sin ese límite, una sola
+    celda con valor en XFD1048576 pediría 550 GB y abortaría el proceso.
     `filas` cuenta solo filas de datos no vacías.
     """
 
@@ -126,7 +131,7 @@ class Hoja:
         """Recorre las filas de datos como (número de fila, valores), sin las filas vacías.
 
         Una fila es vacía si todas sus celdas quedan vacías tras quitar espacios
-        Unicode y caracteres de ancho cero; puede estar en cualquier lugar y no
+        Unicode y caracteres de ancho cero. Puede estar en cualquier lugar y no
         corta la lectura. Cada fila trae al menos tantos valores como
         encabezados. Lanza `ArchivoRechazado` (F-DEMASIADO-GRANDE) al pasar
         `Limites.filas` filas con datos.
@@ -152,6 +157,16 @@ class Hoja:
 
 
 _ANCHO_CERO = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
+
+
+def letra_columna(indice: int) -> str:
+    """Devuelve la letra de columna de Excel de un índice desde 0 (0 → A, 26 → AA)."""
+    letras = ""
+    indice += 1
+    while indice:
+        indice, resto = divmod(indice - 1, 26)
+        letras = chr(65 + resto) + letras
+    return letras
 
 
 def _miles(numero: int) -> str:
@@ -183,11 +198,11 @@ def leer_hoja(
 ) -> Hoja:
     """Abre un archivo subido y devuelve la hoja de datos con su fila de encabezados.
 
-    `origen` es el contenido en bytes, una ruta o un archivo binario abierto
-    (por ejemplo, un UploadedFile de Django; se lee entero y se vuelve a su
-    posición). `es_encabezado` recibe los valores de una fila y dice si es la
-    fila de encabezados; se prueba en las primeras `FILAS_BUSQUEDA_ENCABEZADO`
-    filas de cada hoja visible, en orden, y gana la primera que coincide.
+    `origen` es el contenido en bytes, una ruta o un archivo binario abierto,
+    como un UploadedFile de Django, que se lee entero y vuelve a su posición.
+    `es_encabezado` recibe los valores de una fila y dice si es la fila de
+    encabezados. Se prueba en las primeras `FILAS_BUSQUEDA_ENCABEZADO` filas
+    de cada hoja visible, en orden, y gana la primera que coincide.
     `encabezados_esperados` solo se usa en el mensaje de F-ENCABEZADO.
 
     Lanza `ArchivoRechazado` con F-VACIO, F-NO-HOJA, F-CORRUPTO, F-CIFRADO,
@@ -219,7 +234,7 @@ def _leer_bytes(origen: bytes | str | os.PathLike | IO[bytes], limites: Limites)
         with open(origen, "rb") as archivo:
             datos = archivo.read(limites.bytes_archivo + 1)
     else:
-        posicion = origen.tell() if origen.seekable() else None
+        posicion = origen.tell() if getattr(origen, "seekable", lambda: False)() else None
         if posicion is not None:
             origen.seek(0)
         datos = origen.read(limites.bytes_archivo + 1)
@@ -299,7 +314,7 @@ def _formato_zip(datos: bytes) -> str:
             if "word/document.xml" in nombres:
                 raise _no_es_hoja("un documento de Word")
             raise _no_es_hoja("un archivo comprimido ZIP")
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as error:
+    except _ERRORES_ZIP as error:
         logger.info("Archivo ZIP ilegible: %s", error)
         raise _corrupto() from error
 
@@ -369,6 +384,8 @@ def _abrir_libro(
             revisar_hoja = lambda nombre: _revisar_hoja_xlsx(archivo_zip, rutas.get(nombre), nombre, limites)
         else:
             _revisar_ods(archivo_zip, limites)
+    else:
+        _revisar_xls(datos, limites)
 
     with _errores_de_calamine(formato):
         libro = CalamineWorkbook.from_filelike(io.BytesIO(datos))
@@ -445,7 +462,7 @@ def _sin_encabezado(
     return ArchivoRechazado(
         "F-ENCABEZADO",
         f"No se encontró la fila de encabezados en las primeras {FILAS_BUSQUEDA_ENCABEZADO} filas {lugar}."
-        f"{nota} Escriba en una fila los encabezados esperados: {', '.join(encabezados_esperados)}; "
+        f"{nota} Escriba en una fila los encabezados esperados ({', '.join(encabezados_esperados)}) "
         "y vuelva a subir el archivo.",
     )
 
@@ -464,7 +481,7 @@ def _revisar_zip(datos: bytes, limites: Limites) -> zipfile.ZipFile:
     try:
         archivo = zipfile.ZipFile(io.BytesIO(datos))
         miembros = archivo.infolist()
-    except (zipfile.BadZipFile, EOFError, ValueError) as error:
+    except _ERRORES_ZIP as error:
         raise _corrupto() from error
 
     if len(miembros) > limites.miembros_zip:
@@ -494,7 +511,7 @@ def _descomprimir_por_bloques(archivo: zipfile.ZipFile, miembro: zipfile.ZipInfo
         with archivo.open(miembro) as flujo:
             while bloque := flujo.read(_MIB):
                 procesar(bloque)
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as error:
+    except _ERRORES_ZIP as error:
         logger.info("Miembro ZIP dañado %s: %s", miembro.filename, error)
         raise _corrupto() from error
     except RuntimeError as error:
@@ -564,9 +581,16 @@ def _parsear_xml(archivo: zipfile.ZipFile, ruta: str) -> ElementTree.Element | N
 
 # Celda con valor: atributo r="B12" en una etiqueta <c> que no se cierra sola.
 # Las celdas solo con formato (<c r="A8" s="3"/>) no ocupan lugar en calamine.
-_CELDA_CON_VALOR = re.compile(rb' r="[A-Z]{1,3}(\d{1,7})"[^>]*(?<!/)>')
-_CELDA_ANCHA = re.compile(rb' r="([A-Z]{2,3})\d{1,7}"[^>]*(?<!/)>')
-_CELDA_ESTRECHA = re.compile(rb' r="([A-Z])\d{1,7}"[^>]*(?<!/)>')
+# NOTE: solo se mide la forma r="B12" que escriben Excel, LibreOffice y las
+# bibliotecas comunes. Un XML armado a mano con r='B12', espacios junto al «=»
+# o celdas sin atributo r (calamine las ubica por orden) no se mide.
+_CELDA_CON_VALOR = re.compile(rb' r="[A-Z]+(\d+)"[^>]*(?<!/)>')
+_CELDA_ANCHA = re.compile(rb' r="([A-Z]{2,})\d+"[^>]*(?<!/)>')
+_CELDA_ESTRECHA = re.compile(rb' r="([A-Z])\d+"[^>]*(?<!/)>')
+
+# Última fila (1 048 576) y columna (XFD = 16 384) de una hoja de Excel.
+_CIFRAS_FILA_MAXIMA = 7
+_LETRAS_COLUMNA_MAXIMA = 3
 
 
 def _indice_columna(letras: bytes) -> int:
@@ -580,9 +604,9 @@ def _revisar_hoja_xlsx(archivo: zipfile.ZipFile, ruta: str | None, nombre: str, 
     """Rechaza una hoja cuyo rango de celdas con valor no cabe en `Limites.celdas`.
 
     Recorre el XML de la hoja por bloques (lo que también comprueba su CRC y su
-    tamaño real) y toma la mayor fila y la mayor columna con valor. Mientras no
-    haya columnas de dos letras, el ancho se estima en 26 (A-Z); solo si esa
-    estimación pasa el límite se cuenta la columna exacta en una segunda pasada.
+    tamaño real) y toma la mayor fila y la mayor columna con valor. Si no hay
+    columnas de dos letras, el ancho se estima en 26 (A-Z). Solo cuando esa
+    estimación pasa el límite se cuenta la columna exacta, en una segunda pasada.
     """
     if ruta is None:
         return
@@ -594,10 +618,14 @@ def _revisar_hoja_xlsx(archivo: zipfile.ZipFile, ruta: str | None, nombre: str, 
     maximos = {"fila": 0, "columna": 0}
 
     def medir(parte: bytes) -> None:
-        filas = _CELDA_CON_VALOR.findall(parte)
+        filas = set(_CELDA_CON_VALOR.findall(parte))
         if filas:
-            maximos["fila"] = max(maximos["fila"], max(map(int, set(filas))))
+            if max(map(len, filas)) > _CIFRAS_FILA_MAXIMA:
+                raise _corrupto()
+            maximos["fila"] = max(maximos["fila"], max(map(int, filas)))
         for letras in set(_CELDA_ANCHA.findall(parte)):
+            if len(letras) > _LETRAS_COLUMNA_MAXIMA:
+                raise _corrupto()
             maximos["columna"] = max(maximos["columna"], _indice_columna(letras))
 
     _recorrer_etiquetas(archivo, miembro, medir)
@@ -609,12 +637,11 @@ def _revisar_hoja_xlsx(archivo: zipfile.ZipFile, ruta: str | None, nombre: str, 
         _recorrer_etiquetas(archivo, miembro, lambda parte: letras_usadas.update(_CELDA_ESTRECHA.findall(parte)))
         ancho = max(_indice_columna(letras) for letras in letras_usadas)
     if maximos["fila"] * ancho > limites.celdas:
+        ultima_columna = letra_columna(ancho - 1)
         raise _demasiado_grande(
-            f"la hoja «{nombre}» tiene datos hasta la fila {maximos['fila']} y la columna {ancho}"
+            f"la hoja «{nombre}» tiene datos hasta la fila {maximos['fila']} y la columna {ultima_columna}"
         )
 
-    # NOTE: las celdas sin atributo r (opcional en OOXML) no se cuentan; calamine
-    # las ubica por orden y podrían ensanchar el rango más de lo medido aquí.
 
 
 def _recorrer_etiquetas(archivo: zipfile.ZipFile, miembro: zipfile.ZipInfo, procesar) -> None:
@@ -670,6 +697,168 @@ def _revisar_ods(archivo: zipfile.ZipFile, limites: Limites) -> None:
             raise _demasiado_grande(f"repite una fila o celda con datos {veces} veces")
 
 
+# --- Protecciones para .xls (contenedor OLE con registros BIFF) ---------------
+
+# Límites del formato BIFF8 (Excel 97-2003): 65 536 filas y 256 columnas.
+_FILAS_BIFF8 = 65_536
+_COLUMNAS_BIFF8 = 256
+_FIN_DE_CADENA_OLE = 0xFFFFFFFA  # desde aquí, los valores de la FAT no son sectores
+
+_DIMENSIONES = 0x0200
+_TABLA_DE_TEXTOS = 0x00FC  # SST
+# Registros de celda que empiezan con fila (u16) y columna (u16).
+_REGISTROS_DE_CELDA = frozenset({0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00BD, 0x00BE})
+_REGISTROS_DE_VARIAS_CELDAS = frozenset({0x00BD, 0x00BE})  # MULRK y MULBLANK: la última columna va al final
+
+
+class _OleDanado(Exception):
+    """Contenedor OLE o flujo BIFF con estructura imposible."""
+
+
+def _revisar_xls(datos: bytes, limites: Limites) -> None:
+    """Rechaza un .xls cuyas dimensiones o celdas harían reservar memoria sin límite a calamine.
+
+    calamine (0.37, dentro de python-calamine 0.9) reserva memoria según el
+    registro DIMENSIONS y la mayor fila y columna con celda: un solo byte
+    dañado ahí pide terabytes y aborta el proceso. Se recorre el flujo
+    Workbook antes de abrirlo: dimensiones o celdas fuera de los límites de
+    BIFF8 dan F-CORRUPTO, y un rango que no cabe en `Limites.celdas`,
+    F-DEMASIADO-GRANDE. Un contenedor que no se puede recorrer también da
+    F-CORRUPTO. Uno sin flujo Workbook se deja a calamine.
+    """
+    try:
+        flujo = _flujo_workbook(datos)
+    except (_OleDanado, struct.error):
+        raise _corrupto() from None
+    if flujo is None:
+        return
+
+    try:
+        filas, columnas = _extension_biff(flujo)
+    except (_OleDanado, struct.error):
+        raise _corrupto() from None
+    if filas * columnas > limites.celdas:
+        raise _demasiado_grande(
+            f"una hoja tiene datos hasta la fila {filas} y la columna {letra_columna(columnas - 1)}"
+        )
+
+
+def _flujo_workbook(datos: bytes) -> bytes | None:
+    """Extrae el flujo «Workbook» (o «Book» de Excel 5/95) de un contenedor OLE (CFB).
+
+    Devuelve None si el contenedor no tiene ese flujo. Lanza `_OleDanado` si
+    una cadena de sectores sale del archivo o da vueltas.
+    """
+    if len(datos) < 512:
+        raise _OleDanado
+    exponente_sector, exponente_mini = struct.unpack_from("<HH", datos, 0x1E)
+    if exponente_sector not in (9, 12) or exponente_mini != 6:
+        raise _OleDanado
+    tamano_sector = 1 << exponente_sector
+    (sectores_fat, primer_sector_directorio, _, corte_mini, primer_sector_minifat, _, primer_sector_difat,
+     sectores_difat) = struct.unpack_from("<IIIIIIII", datos, 0x2C)
+    total_sectores = len(datos) // tamano_sector
+
+    def sector(numero: int) -> bytes:
+        inicio = (numero + 1) * tamano_sector
+        if numero >= _FIN_DE_CADENA_OLE or inicio + tamano_sector > len(datos):
+            raise _OleDanado
+        return datos[inicio : inicio + tamano_sector]
+
+    por_sector = tamano_sector // 4
+    difat = list(struct.unpack_from("<109I", datos, 0x4C))
+    siguiente = primer_sector_difat
+    for _ in range(min(sectores_difat, total_sectores)):
+        entradas = struct.unpack(f"<{por_sector}I", sector(siguiente))
+        difat.extend(entradas[:-1])
+        siguiente = entradas[-1]
+
+    fat: list[int] = []
+    for numero in difat[: min(sectores_fat, total_sectores)]:
+        fat.extend(struct.unpack(f"<{por_sector}I", sector(numero)))
+
+    def cadena(inicio: int, tabla: list[int]) -> Iterator[int]:
+        numero = inicio
+        for _ in range(len(tabla) + 1):
+            if numero >= _FIN_DE_CADENA_OLE:
+                return
+            if numero >= len(tabla):
+                raise _OleDanado
+            yield numero
+            numero = tabla[numero]
+        raise _OleDanado
+
+    directorio = b"".join(sector(numero) for numero in cadena(primer_sector_directorio, fat))
+    entradas = [directorio[inicio : inicio + 128] for inicio in range(0, len(directorio) - 127, 128)]
+    if not entradas:
+        raise _OleDanado
+
+    for entrada in entradas:
+        largo_nombre = struct.unpack_from("<H", entrada, 0x40)[0]
+        nombre = entrada[: max(min(largo_nombre, 64) - 2, 0)].decode("utf-16-le", "replace")
+        if entrada[0x42] == 2 and nombre in ("Workbook", "Book"):
+            inicio, tamano = struct.unpack_from("<II", entrada, 0x74)
+            break
+    else:
+        return None
+    if tamano > len(datos):
+        raise _OleDanado
+
+    if tamano >= corte_mini:
+        return b"".join(sector(numero) for numero in cadena(inicio, fat))[:tamano]
+
+    # Los flujos chicos viven en el «mini flujo» de la entrada raíz, en trozos de 64 bytes.
+    minifat: list[int] = []
+    for numero in cadena(primer_sector_minifat, fat):
+        minifat.extend(struct.unpack(f"<{por_sector}I", sector(numero)))
+    raiz_inicio = struct.unpack_from("<I", entradas[0], 0x74)[0]
+    mini_flujo = b"".join(sector(numero) for numero in cadena(raiz_inicio, fat))
+    partes = []
+    for numero in cadena(inicio, minifat):
+        if (numero + 1) * 64 > len(mini_flujo):
+            raise _OleDanado
+        partes.append(mini_flujo[numero * 64 : (numero + 1) * 64])
+    return b"".join(partes)[:tamano]
+
+
+def _extension_biff(flujo: bytes) -> tuple[int, int]:
+    """Recorre los registros BIFF y devuelve (filas, columnas) del mayor rango de hoja.
+
+    Lanza `_OleDanado` ante dimensiones o celdas fuera de los límites de BIFF8
+    o una tabla de textos que declara más textos de los que caben en el flujo.
+    """
+    filas = columnas = 0
+    posicion = 0
+    largo_flujo = len(flujo)
+    while posicion + 4 <= largo_flujo:
+        tipo, largo = struct.unpack_from("<HH", flujo, posicion)
+        cuerpo = posicion + 4
+        if tipo in _REGISTROS_DE_CELDA and largo >= 4:
+            fila, columna = struct.unpack_from("<HH", flujo, cuerpo)
+            if tipo in _REGISTROS_DE_VARIAS_CELDAS and largo >= 6:
+                columna = struct.unpack_from("<H", flujo, cuerpo + largo - 2)[0]
+            if columna >= _COLUMNAS_BIFF8:
+                raise _OleDanado
+            filas = max(filas, fila + 1)
+            columnas = max(columnas, columna + 1)
+        elif tipo == _DIMENSIONES:
+            if largo >= 14:
+                fila_min, fila_max, columna_min, columna_max = struct.unpack_from("<IIHH", flujo, cuerpo)
+            else:
+                fila_min, fila_max, columna_min, columna_max = struct.unpack_from("<HHHH", flujo, cuerpo)
+            if fila_max > _FILAS_BIFF8 or columna_max > _COLUMNAS_BIFF8 or fila_min > fila_max:
+                raise _OleDanado
+            filas = max(filas, fila_max)
+            columnas = max(columnas, columna_max)
+        elif tipo == _TABLA_DE_TEXTOS and largo >= 8:
+            # Cada texto ocupa al menos 3 bytes; calamine reserva lugar para todos los declarados.
+            _, unicos = struct.unpack_from("<II", flujo, cuerpo)
+            if unicos * 3 > largo_flujo:
+                raise _OleDanado
+        posicion = cuerpo + largo
+    return filas, columnas
+
+
 # --- CSV ----------------------------------------------------------------------
 
 # Se prueba cada separador y gana el que deja ver la fila de encabezados con más
@@ -701,7 +890,8 @@ def _abrir_csv(
     texto = _decodificar(datos)
     if not texto.strip():
         raise ArchivoRechazado(
-            "F-VACIO", "El archivo no tiene ningún dato, solo espacios o líneas en blanco. Suba el padrón con sus datos."
+            "F-VACIO",
+            "El archivo no tiene ningún dato, solo espacios o líneas en blanco. Suba el padrón con sus datos.",
         )
 
     mejor = None

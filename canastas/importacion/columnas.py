@@ -6,8 +6,8 @@ limpio o lanza `ErrorCelda` con un código y un mensaje para el usuario, y puede
 dejar advertencias en el `Contexto` de la fila. `MapeadorEncabezados` reconoce
 la fila de encabezados y asigna cada columna del archivo a su definición.
 
-Los mensajes de `ErrorCelda` describen el valor y cómo corregirlo; quien valida
-la fila les antepone la fila y la columna («Fila 7, columna «sexo»: …»).
+Los mensajes de `ErrorCelda` describen el valor y cómo corregirlo. Quien valida
+la fila les antepone la fila y la columna, como en «Fila 7, columna «sexo»: …».
 """
 
 import datetime
@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from canastas.hojas.escritor import quitar_neutralizacion
-from canastas.hojas.lector import ArchivoRechazado
+from canastas.hojas.lector import ArchivoRechazado, letra_columna
 
 # Espacios de ancho cero y BOM: invisibles, llegan al copiar desde la web o desde PDF.
 _ANCHO_CERO = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
 
-# Signos que se quitan de los encabezados (R1): «N°», «Nº», «Nro.».
+# Signos que se quitan de los encabezados, como en «N°», «Nº» y «Nro.»; el guion bajo vale espacio.
 _SIGNOS_ENCABEZADO = dict.fromkeys(map(ord, "°º."), " ")
 _SIGNOS_ENCABEZADO[ord("_")] = " "
 
@@ -146,7 +146,7 @@ class Columna:
     siempre se acepta. Una columna `requerida` debe estar en el archivo y no
     puede quedar vacía (E-REQUERIDO). Una columna opcional vacía devuelve `vacio`.
 
-    Las subclases implementan `convertir`, que recibe el texto ya limpio (R2) o
+    Las subclases implementan `convertir`, que recibe el texto ya limpio o
     el valor no textual de la celda (número, fecha, booleano).
     """
 
@@ -452,7 +452,7 @@ class MapeoEncabezados:
     """Resultado de asignar la fila de encabezados a las columnas declaradas.
 
     `columnas` lleva el índice de cada columna del archivo (desde 0) a su
-    definición; `encabezados` guarda, por nombre de columna, el texto tal como
+    definición. `encabezados` guarda, por nombre de columna, el texto tal como
     está en el archivo. `faltantes` son las columnas requeridas ausentes y
     `advertencias` las de nivel archivo, como (código, mensaje).
     """
@@ -465,22 +465,12 @@ class MapeoEncabezados:
     advertencias: list[tuple[str, str]] = field(default_factory=list)
 
 
-def letra_columna(indice: int) -> str:
-    """Letra de columna de Excel para un índice desde 0 (0 → A, 26 → AA)."""
-    letras = ""
-    indice += 1
-    while indice:
-        indice, resto = divmod(indice - 1, 26)
-        letras = chr(65 + resto) + letras
-    return letras
-
-
 class MapeadorEncabezados:
     """Reconoce la fila de encabezados y la asigna a las columnas declaradas.
 
     Una fila se reconoce como encabezado cuando nombra al menos `minimo`
-    columnas distintas; así una fila de título o de instrucciones no se toma por
-    encabezado aunque contenga una palabra como «DNI».
+    columnas distintas. Así una fila de título o de instrucciones no se toma
+    por encabezado aunque contenga una palabra como «DNI».
     """
 
     def __init__(self, columnas: Sequence[Columna], *, minimo: int = 3):
@@ -551,18 +541,7 @@ class MapeadorEncabezados:
         """
         mapeo = self.mapear(valores, primera_columna=primera_columna)
         if mapeo.faltantes:
-            nombres = ", ".join(citar(columna.nombre) for columna in mapeo.faltantes)
-            sinonimos = "; ".join(
-                f"{columna.nombre}: {', '.join(columna.sinonimos) or columna.nombre}" for columna in mapeo.faltantes
-            )
-            plural = len(mapeo.faltantes) > 1
-            raise ArchivoRechazado(
-                "F-COLUMNA-FALTANTE",
-                f"{'Faltan las columnas obligatorias' if plural else 'Falta la columna obligatoria'} {nombres}. "
-                f"Agregue {'esas columnas' if plural else 'esa columna'} con su encabezado en la fila de "
-                f"encabezados (se aceptan también {sinonimos}) y vuelva a subir el archivo. "
-                "No se cargó ninguna fila.",
-            )
+            raise ArchivoRechazado("F-COLUMNA-FALTANTE", _mensaje_faltantes(mapeo.faltantes))
         if mapeo.repetidas:
             indice, texto, columna = mapeo.repetidas[0]
             primera = mapeo.encabezados[columna.nombre]
@@ -573,3 +552,21 @@ class MapeadorEncabezados:
                 f"dato ({columna.nombre}). Deje solo una y vuelva a subir el archivo. No se cargó ninguna fila.",
             )
         return mapeo
+
+
+def _mensaje_faltantes(faltantes: Sequence[Columna]) -> str:
+    descripciones = []
+    for columna in faltantes:
+        descripcion = citar(columna.nombre)
+        if columna.sinonimos:
+            descripcion += " (también se acepta " + " o ".join(citar(texto) for texto in columna.sinonimos) + ")"
+        descripciones.append(descripcion)
+    if len(faltantes) == 1:
+        return (
+            f"Falta la columna obligatoria {descripciones[0]}. Agregue esa columna en la fila de encabezados "
+            "y vuelva a subir el archivo. No se cargó ninguna fila."
+        )
+    return (
+        f"Faltan las columnas obligatorias {', '.join(descripciones)}. Agregue esas columnas en la fila de "
+        "encabezados y vuelva a subir el archivo. No se cargó ninguna fila."
+    )

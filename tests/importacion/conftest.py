@@ -1,8 +1,7 @@
 """Fixtures de las pruebas del motor de importación (sin base de datos).
 
-Los archivos de muestra están en la carpeta compartida que acompaña al
-repositorio (`../shared/casos/importacion`); si no está, las pruebas que los
-usan se saltan.
+Los archivos de muestra están fuera del repositorio, en la carpeta `CASOS`;
+si no está, las pruebas que los usan se saltan.
 """
 
 import datetime
@@ -28,7 +27,7 @@ def caso():
     def ruta(nombre: str) -> Path:
         archivo = CASOS / nombre
         if not archivo.exists():
-            pytest.skip(f"No está el archivo de muestra {archivo}; se copia junto al repositorio en shared/.")
+            pytest.skip(f"No está el archivo de muestra {archivo}.")
         return archivo
 
     return ruta

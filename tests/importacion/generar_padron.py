@@ -35,8 +35,8 @@ def generar_padron_xlsx(ruta: str | Path, filas: int, semilla: int = 1) -> None:
     """Escribe un padrón con `filas` hogares en `ruta`, con las rarezas típicas de los archivos reales.
 
     Los DNI alternan celdas numéricas (algunas con menos de 8 dígitos, que
-    darán W-PAD) y de texto; hay ubigeos numéricos sin el cero inicial, fechas
-    como celda de fecha y como texto dd/mm/aaaa, teléfonos con prefijo +51,
+    darán W-PAD) y de texto. Hay ubigeos numéricos sin el cero inicial, fechas
+    como celda de fecha y como texto dd/mm/aaaa, teléfonos con prefijo +51, y
     NBSP y espacios dobles en nombres. Uno de cada 50 hogares trae un error
     (sexo inválido). Los DNI no se repiten.
     """

@@ -273,3 +273,25 @@ def test_ods_repeticion_con_datos_rechazada():
     datos = _ods(_fila_ods(ENCABEZADOS) + _fila_ods(FILA) + repetida)
 
     assert _rechazo(datos).codigo == "F-DEMASIADO-GRANDE"
+
+
+def _xls_parchado(caso, registro: bytes, desplazamiento: int, nuevo: bytes) -> bytes:
+    """Copia el .xls de muestra cambiando bytes dentro del primer registro BIFF que empieza con `registro`."""
+    datos = bytearray(caso("22-xls-antiguo.xls").read_bytes())
+    inicio = datos.index(registro) + 4 + desplazamiento
+    datos[inicio : inicio + len(nuevo)] = nuevo
+    return bytes(datos)
+
+
+def test_xls_dimensiones_imposibles(caso):
+    # DIMENSIONS (0x0200, 14 bytes): la última fila pasa a 4 127 195 140; calamine pediría terabytes.
+    datos = _xls_parchado(caso, b"\x00\x02\x0e\x00", 4, b"\x04\x00\x00\xf6")
+
+    assert _rechazo(datos).codigo == "F-CORRUPTO"
+
+
+def test_xls_celda_fuera_de_columnas(caso):
+    # LABELSST (0x00FD, 10 bytes) con la columna 65 535, que BIFF8 no admite.
+    datos = _xls_parchado(caso, b"\xfd\x00\x0a\x00", 2, b"\xff\xff")
+
+    assert _rechazo(datos).codigo == "F-CORRUPTO"

@@ -118,7 +118,10 @@ def test_csv_encabezado_y_filas_en_blanco(tmp_path):
 
 
 def test_punto_y_coma_utf8(tmp_path, importar):
-    contenido = ";".join(ENCABEZADOS) + "\n" + "DNI;40070002;MUÑOZ;PEÑA;JOSÉ;12/03/1977;M;987070002;\"JR. LIMA; 4\";150132;4\n"
+    contenido = (
+        ";".join(ENCABEZADOS) + "\n"
+        + 'DNI;40070002;MUÑOZ;PEÑA;JOSÉ;12/03/1977;M;987070002;"JR. LIMA; 4";150132;4\n'
+    )
     ruta = tmp_path / "punto_y_coma.csv"
     ruta.write_text(contenido, encoding="utf-8")
 
@@ -132,7 +135,10 @@ def test_punto_y_coma_utf8(tmp_path, importar):
 
 def test_utf16_tabulado(tmp_path, importar):
     # Excel «Texto Unicode» guarda UTF-16 con BOM y separa con tabulaciones.
-    contenido = "\t".join(ENCABEZADOS) + "\r\n" + "DNI\t40070002\tÑAUPARI\t\tROSA\t\tF\t\tJR. PUNO 1\t150132\t2\r\n"
+    contenido = (
+        "\t".join(ENCABEZADOS) + "\r\n"
+        + "DNI\t40070002\tÑAUPARI\t\tROSA\t\tF\t\tJR. PUNO 1\t150132\t2\r\n"
+    )
     ruta = tmp_path / "unicode.txt"
     ruta.write_bytes(contenido.encode("utf-16"))
 

@@ -71,8 +71,8 @@ def test_caso_16_sin_duplicados_internos(caso, importar):
 
 
 def test_fixture_bd_se_lee_como_hoja(caso):
-    # El archivo con los datos previos de la base lo carga la capa de base de
-    # datos; aquí se comprueba que el lector genérico lo abre.
+    # El archivo con los datos previos lo carga la capa de base de datos. Aquí
+    # solo se comprueba que el lector genérico lo abre.
     hoja = leer_hoja(
         caso("16-fixture-bd-previa.csv"),
         es_encabezado=lambda valores: "municipalidad" in valores,

@@ -8,7 +8,9 @@ import xlsxwriter
 from tests.importacion.conftest import HOY, codigos, codigos_advertencia, valores_en_orden
 from tests.importacion.generar_padron import ENCABEZADOS
 
-FILA_BASE = ["DNI", "40040002", "RAMIREZ", "HUAYTA", "SONIA", None, "F", "987040002", "AV. PROCERES 1500", "150132", 3]
+FILA_BASE = [
+    "DNI", "40040002", "RAMIREZ", "HUAYTA", "SONIA", None, "F", "987040002", "AV. PROCERES 1500", "150132", 3,
+]
 
 
 def _fecha(filas, numero):

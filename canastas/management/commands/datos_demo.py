@@ -55,8 +55,10 @@ class Command(BaseCommand):
 
         ahora = timezone.now()
         tabla = Beneficiario._meta.db_table
+        # Antes del COPY: mientras está abierto, la conexión no admite otra consulta.
+        distritos = self._distritos()
         with connection.cursor() as cursor, cursor.copy(f"COPY {tabla} ({', '.join(COLUMNAS)}) FROM STDIN") as copia:
-            for hogar in hogares_demo(cantidad, self._distritos(), semilla=semilla):
+            for hogar in hogares_demo(cantidad, distritos, semilla=semilla):
                 busqueda = texto_busqueda(
                     hogar["apellido_paterno"], hogar["apellido_materno"], hogar["nombres"], hogar["numero_documento"]
                 )
