@@ -13,10 +13,13 @@ $(PY):
 	@$(PYTHON) -c 'import sys; assert (3, 11) <= sys.version_info[:2] < (3, 13), "Se requiere Python 3.11 o 3.12"'
 	$(PYTHON) -m venv $(VENV)
 
+# La salida de pip va a un registro; si falla, se muestra su final.
 $(INSTALADO): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
-	touch $(INSTALADO)
+	@echo "Instalando dependencias en $(VENV) (registro en $(VENV)/pip.log)"
+	@$(PY) -m pip install --upgrade pip >$(VENV)/pip.log 2>&1 && \
+	  $(PY) -m pip install -e ".[dev]" >>$(VENV)/pip.log 2>&1 || \
+	  { tail -n 30 $(VENV)/pip.log; exit 1; }
+	@touch $(INSTALADO)
 
 # Base de datos, migraciones, ubigeos, usuarios y datos de demostración.
 preparar: $(INSTALADO)

@@ -9,6 +9,7 @@ from functools import cache
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from usuarios.models import Rol, Usuario
@@ -29,6 +30,16 @@ def _sin_alcance():
 def _hash_clave() -> str:
     # PBKDF2 tarda a propósito; se calcula una vez por proceso y no por usuario.
     return make_password(CLAVE)
+
+
+@pytest.fixture
+def ubigeos(transactional_db):
+    """Para pruebas transaccionales: vuelve a cargar el catálogo, que la anterior pudo vaciar.
+
+    pytest-django corre las pruebas transaccionales después de las demás, así que
+    su vaciado final no afecta a las que usan el catálogo cargado por la migración.
+    """
+    call_command("cargar_ubigeos", verbosity=0)
 
 
 def crear_usuario(username, rol, distrito=None, **extra) -> Usuario:

@@ -36,18 +36,6 @@ def navegador():
 
 
 @pytest.fixture
-def ubigeos(transactional_db):
-    """Vuelve a cargar el catálogo: la prueba transaccional anterior vació todas las tablas.
-
-    pytest-django corre estas pruebas después de las demás, así que el vaciado
-    final no afecta a las que usan el catálogo cargado por la migración.
-    """
-    from django.core.management import call_command
-
-    call_command("cargar_ubigeos", verbosity=0)
-
-
-@pytest.fixture
 def pagina(navegador):
     contexto = navegador.new_context(locale="es-PE", timezone_id="America/Lima", viewport={"width": 1280, "height": 900})
     pagina = contexto.new_page()
