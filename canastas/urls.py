@@ -7,6 +7,15 @@ admin.site.site_header = "Canastas · Administración"
 admin.site.site_title = "Canastas"
 admin.site.index_title = "Administración de la plataforma"
 
+
+def _solo_administrador(request) -> bool:
+    # is_staff no basta: el admin de Django es solo para el rol Administrador.
+    usuario = request.user
+    return usuario.is_active and usuario.is_staff and getattr(usuario, "rol", None) == "administrador"
+
+
+admin.site.has_permission = _solo_administrador
+
 urlpatterns = [
     path("", vistas.inicio, name="inicio"),
     path("cuentas/", include("allauth.urls")),

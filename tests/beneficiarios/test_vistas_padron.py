@@ -256,3 +256,12 @@ def test_exportacion_queda_en_auditoria(cliente_de, sub_miraflores):
     registro = RegistroAccion.objects.get(accion=RegistroAccion.Accion.EXPORTAR)
     assert registro.distrito_id == "150122"
     assert registro.despues["filas"] == 1
+
+
+def test_mismo_archivo_se_reconoce(cliente_de, admin):
+    subir(cliente_de(admin), caso("08-csv-utf8-bom.csv"))
+    respuesta = subir(cliente_de(admin), caso("08-csv-utf8-bom.csv"))
+
+    pagina = cliente_de(admin).get(respuesta["Location"]).content.decode()
+
+    assert "Este mismo archivo ya se subió antes" in pagina

@@ -24,8 +24,8 @@ def navegador():
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
         pytest.skip(f"No está {CHROMIUM}; instale el paquete chromium de Debian (make navegador).")
 
-    # Playwright síncrono corre un bucle de eventos en este hilo; el ORM de las
-    # fixtures se usa fuera de él, así que la comprobación de Django no aplica.
+    # Playwright síncrono deja un bucle de eventos en este hilo. Django tomaría
+    # por asíncrono el ORM de las fixtures, que en realidad corre fuera del bucle.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 

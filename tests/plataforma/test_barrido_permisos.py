@@ -126,3 +126,34 @@ def test_permiso(ruta, actor, rol, distrito, request, client):
     assert respuesta.status_code == esperado, f"{actor} {ruta.metodo.upper()} {url}"
     if esperado == 302 and rol is None:
         assert respuesta["Location"].startswith(reverse("account_login"))
+
+
+# Rutas de terceros: ingreso de allauth y admin de Django.
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor,rol,distrito", ACTORES, ids=[a[0] for a in ACTORES])
+def test_admin_solo_para_administrador(actor, rol, distrito, request, client):
+    if rol is not None:
+        client.force_login(request.getfixturevalue(actor))
+
+    respuesta = client.get(reverse("admin:index"))
+
+    if rol == A:
+        assert respuesta.status_code == 200
+    else:
+        assert respuesta.status_code == 302
+        assert respuesta["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.django_db
+def test_admin_rechaza_staff_sin_rol_de_administrador(client, sub_miraflores):
+    sub_miraflores.is_staff = True
+    sub_miraflores.save()
+    client.force_login(sub_miraflores)
+
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("nombre", ["account_login", "account_reset_password"])
+def test_paginas_de_cuenta_abiertas_sin_sesion(client, nombre):
+    assert client.get(reverse(nombre)).status_code == 200
