@@ -5,13 +5,14 @@ from django.core.files import File
 
 from beneficiarios.importacion import servicios
 
-CASOS = Path(__file__).resolve().parents[2].parent / "shared" / "casos" / "importacion"
+# Copia versionada de los casos de importación (archivos reales con sus problemas típicos).
+CASOS = Path(__file__).resolve().parents[1] / "casos" / "importacion"
 
 
 def caso(nombre: str) -> Path:
     ruta = CASOS / nombre
     if not ruta.exists():
-        pytest.skip(f"No está el caso de prueba {ruta}; la carpeta shared/ debe estar junto al repositorio.")
+        pytest.fail(f"Falta el caso de prueba {ruta}.")
     return ruta
 
 

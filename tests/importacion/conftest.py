@@ -1,7 +1,7 @@
 """Fixtures de las pruebas del motor de importación (sin base de datos).
 
-Los archivos de muestra están fuera del repositorio, en la carpeta `CASOS`;
-si no está, las pruebas que los usan se saltan.
+Los archivos de muestra están en `tests/casos/importacion/`, cada uno con un
+problema real de los padrones que suben los funcionarios.
 """
 
 import datetime
@@ -11,7 +11,8 @@ import pytest
 
 from beneficiarios.importacion.validacion import ResultadoFila, validar_padron
 
-CASOS = Path(__file__).resolve().parents[2].parent / "shared" / "casos" / "importacion"
+# Copia versionada de los casos de importación (archivos reales con sus problemas típicos).
+CASOS = Path(__file__).resolve().parents[1] / "casos" / "importacion"
 
 # Fecha de corte de los casos de muestra: «46500» (23/04/2027) es futura respecto de ella.
 HOY = datetime.date(2026, 12, 1)
@@ -22,12 +23,12 @@ UBIGEOS = frozenset({"150132", "150103", "150135", "040101", "080101", "010101",
 
 @pytest.fixture
 def caso():
-    """Devuelve la ruta de un archivo de muestra; salta la prueba si no está."""
+    """Devuelve la ruta de un archivo de muestra; falla si no está."""
 
     def ruta(nombre: str) -> Path:
         archivo = CASOS / nombre
         if not archivo.exists():
-            pytest.skip(f"No está el archivo de muestra {archivo}.")
+            pytest.fail(f"Falta el archivo de muestra {archivo}.")
         return archivo
 
     return ruta
