@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from beneficiarios import vistas, vistas_importacion
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("exportar/", vistas.exportar, name="exportar"),
     path("<int:pk>/", vistas.detalle, name="detalle"),
     path("<int:pk>/corregir/", vistas.corregir, name="corregir"),
+    path("programados/", include("beneficiarios.urls_programados")),
     path("importaciones/", vistas_importacion.lista, name="importaciones"),
     path("importaciones/plantilla.xlsx", vistas_importacion.plantilla, name="plantilla"),
     path("importaciones/<int:pk>/", vistas_importacion.detalle, name="importacion"),

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.headless",
+    "ninja",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -249,3 +251,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- API del aplicativo de campo (django-ninja + allauth headless) ---
+# Esta sección la completa el módulo de la API (entregas/api/).
+HEADLESS_ONLY = False
+HEADLESS_CLIENTS = ["app"]

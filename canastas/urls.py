@@ -21,6 +21,8 @@ urlpatterns = [
     path("cuentas/", include("allauth.urls")),
     path("beneficiarios/", include("beneficiarios.urls")),
     path("reportes/", include("reportes.urls")),
+    path("entregas/", include("entregas.urls")),
+    path("api/v1/", include("entregas.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

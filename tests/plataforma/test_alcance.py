@@ -16,6 +16,9 @@ EXENTOS = {
     # La autenticación carga al usuario antes de que exista un alcance; el
     # mantenimiento de usuarios filtra por distrito de forma explícita.
     "usuarios.Usuario",
+    # Catálogo sin datos personales; los tipos nacionales tienen distrito NULL,
+    # que `distrito__in` no alcanza. `entregas.selectores.tipos_visibles` filtra.
+    "entregas.TipoRegistro",
 }
 
 

@@ -1,55 +1,21 @@
 """Barrido de permisos: cada URL de la plataforma × cada rol × distrito propio/ajeno × sin sesión.
 
-La tabla RUTAS dice qué roles abren cada URL. Una URL nueva que no esté en la
-tabla hace fallar `test_toda_url_esta_en_el_barrido`, así ninguna queda sin probar.
-Reglas (matriz de roles del diseño): sin sesión → 302 al ingreso; rol sin
-permiso → 403; objeto de otro distrito → 404; permitido → 200 (o 302 si la
-acción redirige al terminar).
+Las tablas `RUTAS` de cada `tests/<app>/rutas.py` dicen qué roles abren cada URL.
+Una URL nueva que no esté en ninguna tabla hace fallar
+`test_toda_url_esta_en_el_barrido`, así ninguna queda sin probar. Reglas (matriz
+de roles del diseño): sin sesión → 302 al ingreso; rol sin permiso → 403; objeto
+de otro distrito → 404; permitido → 200 (o 302 si la acción redirige al terminar).
 """
-
-from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from beneficiarios.models import Importacion
 from tests.conftest import MIRAFLORES, crear_usuario
-from tests.fabricas import BeneficiarioFactory, ImportacionFactory
-from usuarios.models import Rol
+from tests.plataforma.rutas import A, I, O, S, Ruta, rutas_y_objetos
 
-A, S, O, I = Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.OPERADOR, Rol.INVITADO
-
-
-@dataclass(frozen=True)
-class Ruta:
-    nombre: str
-    roles: frozenset
-    objeto: str = ""  # "beneficiario" o "importacion": la URL lleva el id de un objeto de Miraflores
-    metodo: str = "get"
-    requiere_distrito: bool = False  # el invitado nacional no tiene lista de distrito
-    exito: int = 200
-    datos: tuple = ()
-
-
-RUTAS = [
-    Ruta("inicio", frozenset({A, S, O, I})),
-    Ruta("beneficiarios:lista", frozenset({A, S, I}), requiere_distrito=True),
-    Ruta("beneficiarios:exportar", frozenset({A, S}), requiere_distrito=True),
-    Ruta("beneficiarios:detalle", frozenset({A, S}), objeto="beneficiario"),
-    Ruta("beneficiarios:corregir", frozenset({A, S}), objeto="beneficiario"),
-    Ruta("beneficiarios:importaciones", frozenset({A, S})),
-    Ruta("beneficiarios:plantilla", frozenset({A, S})),
-    Ruta("beneficiarios:importacion", frozenset({A, S}), objeto="importacion"),
-    Ruta("beneficiarios:importacion_estado", frozenset({A, S}), objeto="importacion"),
-    Ruta("beneficiarios:importacion_rechazadas", frozenset({A, S}), objeto="importacion"),
-    Ruta("beneficiarios:importacion_aplicar", frozenset({A, S}), objeto="importacion", metodo="post",
-         exito=302, datos=(("conforme", "1"),)),
-    Ruta("beneficiarios:importacion_descartar", frozenset({A, S}), objeto="importacion", metodo="post", exito=302),
-    Ruta("reportes:nacional", frozenset({A, S, I})),
-    Ruta("reportes:departamento", frozenset({A, S, I}), objeto="departamento"),
-    Ruta("reportes:provincia", frozenset({A, S, I}), objeto="provincia"),
-    Ruta("reportes:distrito", frozenset({A, S, I}), objeto="distrito"),
-]
+RUTAS_PROPIAS = [Ruta("inicio", frozenset({A, S, O, I}))]
+RUTAS_DE_APPS, OBJETOS = rutas_y_objetos()
+RUTAS = RUTAS_PROPIAS + RUTAS_DE_APPS
 
 # Actores: (fixture, rol, distrito). sub_surco es el actor de "otro distrito".
 ACTORES = [
@@ -62,8 +28,8 @@ ACTORES = [
     ("sub_surco", S, "150140"),
 ]
 
-# Objetos territoriales: públicos en los reportes, no pertenecen a un distrito.
-OBJETOS_TERRITORIALES = {"departamento": "15", "provincia": "1501", "distrito": MIRAFLORES}
+# Objetos del territorio: públicos en los reportes, no pertenecen a un distrito.
+OBJETOS_TERRITORIALES = {"departamento", "provincia", "distrito"}
 
 # Rutas de terceros que se prueban aparte (allauth y el admin de Django).
 ESPACIOS_AJENOS = {"admin", "account", "allauth"}
@@ -87,24 +53,31 @@ def test_toda_url_esta_en_el_barrido():
     assert faltan == [], f"URLs sin fila en el barrido de permisos: {faltan}"
 
 
-def _esperado(ruta: Ruta, rol, distrito) -> int:
+def test_cada_objeto_tiene_fabrica():
+    sin_fabrica = sorted({ruta.objeto for ruta in RUTAS if ruta.objeto} - set(OBJETOS))
+    assert sin_fabrica == []
+
+
+def _esperado(ruta: Ruta, actor, rol, distrito) -> int:
     if rol is None:
         return 302
     if rol not in ruta.roles:
         return 403
     if ruta.requiere_distrito and rol != A and distrito is None:
         return 403
-    if ruta.objeto in {"beneficiario", "importacion"} and rol != A and distrito != MIRAFLORES:
+    es_de_distrito = ruta.objeto and ruta.objeto not in OBJETOS_TERRITORIALES
+    if es_de_distrito and rol != A and distrito != MIRAFLORES:
         return 404
+    if es_de_distrito and ruta.solo_propios_operador and rol == O:
+        return 404  # el objeto de la prueba lo registró otro usuario
     return ruta.exito
 
 
-def _url(ruta: Ruta, objetos: dict) -> str:
+def _url(ruta: Ruta, objeto) -> str:
     if not ruta.objeto:
         return reverse(ruta.nombre)
-    if ruta.objeto in OBJETOS_TERRITORIALES:
-        return reverse(ruta.nombre, args=[OBJETOS_TERRITORIALES[ruta.objeto]])
-    return reverse(ruta.nombre, args=[objetos[ruta.objeto].pk])
+    clave = objeto if isinstance(objeto, str) else objeto.pk
+    return reverse(ruta.nombre, args=[clave])
 
 
 @pytest.mark.django_db
@@ -112,17 +85,14 @@ def _url(ruta: Ruta, objetos: dict) -> str:
 @pytest.mark.parametrize("ruta", RUTAS, ids=[r.nombre for r in RUTAS])
 def test_permiso(ruta, actor, rol, distrito, request, client):
     autor = crear_usuario("autor.miraflores", S, MIRAFLORES)
-    objetos = {
-        "beneficiario": BeneficiarioFactory(distrito_id=MIRAFLORES),
-        "importacion": ImportacionFactory(distrito_id=MIRAFLORES, usuario=autor, estado=Importacion.Estado.LISTO),
-    }
+    objeto = OBJETOS[ruta.objeto](autor) if ruta.objeto else None
     if rol is not None:
         client.force_login(request.getfixturevalue(actor))
 
-    url = _url(ruta, objetos)
+    url = _url(ruta, objeto)
     respuesta = getattr(client, ruta.metodo)(url, dict(ruta.datos))
 
-    esperado = _esperado(ruta, rol, distrito)
+    esperado = _esperado(ruta, actor, rol, distrito)
     assert respuesta.status_code == esperado, f"{actor} {ruta.metodo.upper()} {url}"
     if esperado == 302 and rol is None:
         assert respuesta["Location"].startswith(reverse("account_login"))

@@ -1,0 +1,2 @@
+# Rutas de beneficiarios programados; las incluye beneficiarios/urls.py.
+urlpatterns = []

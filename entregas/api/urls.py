@@ -1,0 +1,2 @@
+# Rutas de la API del aplicativo (/api/v1/).
+urlpatterns = []
