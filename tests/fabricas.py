@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from beneficiarios.models import Beneficiario, Importacion
 from tests.conftest import MIRAFLORES
@@ -34,3 +35,31 @@ class ImportacionFactory(factory.django.DjangoModelFactory):
         ).encode(),
     )
     estado = Importacion.Estado.LISTO
+
+
+class TipoRegistroFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "entregas.TipoRegistro"
+
+    distrito_id = None
+    nombre = factory.Sequence(lambda n: f"Canasta DU 033-2020 — entrega {n + 1}")
+    codigo = factory.Sequence(lambda n: f"DU033-{n + 1}")
+    costo_unitario = "120.00"
+
+
+class EntregaFactory(factory.django.DjangoModelFactory):
+    """Entrega válida registrada por web en Miraflores; pase `operador` y `beneficiario`."""
+
+    class Meta:
+        model = "entregas.Entrega"
+
+    distrito_id = MIRAFLORES
+    tipo_registro = factory.SubFactory(TipoRegistroFactory)
+    beneficiario = factory.SubFactory(BeneficiarioFactory)
+    tipo_documento = factory.SelfAttribute("beneficiario.tipo_documento")
+    numero_documento = factory.SelfAttribute("beneficiario.numero_documento")
+    nombres_receptor = "ROSA QUISPE MAMANI"
+    tipo_entrega = "domicilio"
+    miembros_18_59 = 2
+    fecha_entrega = factory.LazyFunction(timezone.now)
+    origen = "web"
