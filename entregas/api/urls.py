@@ -1,2 +1,15 @@
-# Rutas de la API del aplicativo (/api/v1/).
-urlpatterns = []
+"""Rutas de /api/v1/: el ingreso de allauth headless, la API de ninja y un 404 en JSON para lo demás."""
+
+from django.urls import include, path, re_path
+
+from entregas.api.api import api
+from entregas.api.errores import ruta_inexistente
+
+urlpatterns = [
+    # Ingreso del aplicativo: POST _allauth/app/v1/auth/login devuelve el token de sesión.
+    path("_allauth/", include("allauth.headless.urls")),
+    # La raíz de ninja (nombre «api:api-root») solo sirve para reverse(); aquí responde en JSON.
+    re_path(r"^$", ruta_inexistente),
+    path("", api.urls),
+    re_path(r"^(?P<resto>.*)$", ruta_inexistente),
+]

@@ -1,0 +1,93 @@
+"""Autenticación de la API del aplicativo: token de sesión de allauth (cabecera X-Session-Token).
+
+El aplicativo obtiene el token en POST /api/v1/_allauth/app/v1/auth/login
+(allauth headless, cliente «app») y lo envía en cada petición. El token es la
+clave de una sesión de Django, así que caduca como la sesión web: tras
+SESSION_COOKIE_AGE segundos sin uso (CANASTAS_SESION_MINUTOS).
+"""
+
+import time
+from functools import wraps
+
+from allauth.headless.contrib.ninja.security import XSessionTokenAuth
+from allauth.headless.internal.sessionkit import authenticate_by_x_session_token
+from django.conf import settings
+from ninja.errors import AuthorizationError
+
+from canastas.alcance import alcance_de
+from usuarios.models import Rol
+
+# Roles que registran entregas desde el aplicativo, siempre dentro de su distrito.
+ROLES_CAPTURA = frozenset({Rol.OPERADOR, Rol.SUBADMINISTRADOR})
+
+# Clave de la sesión con el instante (epoch, s) de la última renovación del token.
+_CLAVE_RENOVADA = "canastas_api_renovada"
+
+
+class TokenDeSesion(XSessionTokenAuth):
+    """Autentica por X-Session-Token y, si se indican `roles`, exige uno de ellos y un distrito.
+
+    Sin token, con un token inválido o vencido, o con un usuario inactivo devuelve
+    None (ninja responde 401). Con un rol no permitido lanza AuthorizationError (403).
+    """
+
+    openapi_in = "header"
+    openapi_name = "X-Session-Token"
+    openapi_description = "Token de sesión de allauth devuelto por POST /api/v1/_allauth/app/v1/auth/login (meta.session_token)."
+
+    def __init__(self, roles: frozenset | None = None):
+        super().__init__()
+        self.roles = roles
+
+    def __call__(self, request):
+        token = self.get_session_token(request)
+        if not token:
+            return None
+        resultado = authenticate_by_x_session_token(token)
+        if resultado is None or resultado.user is None or not resultado.user.is_active:
+            return None
+
+        usuario = resultado.user
+        _renovar_sesion(resultado.session)
+        request.user = usuario
+
+        if self.roles is not None:
+            if usuario.rol not in self.roles:
+                raise AuthorizationError(message="Su rol no puede registrar entregas desde el aplicativo.")
+            if not usuario.distrito_id:
+                raise AuthorizationError(message="Su cuenta no pertenece a un distrito.")
+        return usuario
+
+
+def _renovar_sesion(sesion) -> None:
+    """Extiende la vigencia del token cuando ya pasó la mitad de su vida.
+
+    La web renueva la sesión en cada petición (SESSION_SAVE_EVERY_REQUEST). Aquí
+    se guarda a lo más una vez por media vida, para no escribir en el almacén de
+    sesiones en cada captura; guardar recalcula el vencimiento desde ahora.
+    """
+    ahora = int(time.time())
+    renovada = sesion.get(_CLAVE_RENOVADA, 0)
+    if ahora - renovada < settings.SESSION_COOKIE_AGE / 2:
+        return
+    sesion[_CLAVE_RENOVADA] = ahora
+    sesion.save()
+
+
+token_usuario = TokenDeSesion()
+token_captura = TokenDeSesion(roles=ROLES_CAPTURA)
+
+
+def con_alcance(operacion):
+    """Ejecuta la operación dentro del alcance por distrito del usuario del token.
+
+    El middleware de alcance corre antes de la autenticación por token, cuando el
+    usuario aún es anónimo, así que su alcance no deja ver ninguna fila.
+    """
+
+    @wraps(operacion)
+    def envoltura(request, *args, **kwargs):
+        with alcance_de(request.auth):
+            return operacion(request, *args, **kwargs)
+
+    return envoltura
