@@ -1,0 +1,98 @@
+"""Exportación de las capturas filtradas a XLSX o CSV.
+
+Pasa por el escritor común, que neutraliza fórmulas: un nombre o una dirección
+que empieza con = + - @ queda como texto. Cada exportación queda en el registro
+de auditoría con sus filtros y su número de filas.
+"""
+
+import io
+import tempfile
+
+from django.http import FileResponse
+from django.utils import timezone
+
+from canastas.auditoria import registrar_accion
+from canastas.hojas.escritor import escribir_csv, escribir_xlsx
+from canastas.models import RegistroAccion
+from entregas.models import Entrega
+
+FORMATOS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+# (encabezado, campo de `values_list`), en el orden de las columnas del archivo.
+COLUMNAS = [
+    ("id", "pk"),
+    ("ubigeo", "distrito_id"),
+    ("distrito", "distrito__nombre"),
+    ("tipo_registro", "tipo_registro__nombre"),
+    ("tipo_documento", "tipo_documento"),
+    ("numero_documento", "numero_documento"),
+    ("nombres_receptor", "nombres_receptor"),
+    ("direccion", "direccion"),
+    ("telefono", "telefono"),
+    ("en_padron", "beneficiario_id"),
+    ("motivo_inclusion", "motivo_inclusion"),
+    ("tipo_entrega", "tipo_entrega"),
+    ("miembros_0_5", "miembros_0_5"),
+    ("miembros_6_17", "miembros_6_17"),
+    ("miembros_18_59", "miembros_18_59"),
+    ("miembros_60_mas", "miembros_60_mas"),
+    ("latitud", "latitud"),
+    ("longitud", "longitud"),
+    ("precision_m", "precision_m"),
+    ("fecha_entrega", "fecha_entrega"),
+    ("registrado", "registrado"),
+    ("registrado_por", "operador__username"),
+    ("origen", "origen"),
+    ("estado", "estado"),
+    ("observaciones", "observaciones"),
+    ("uuid_cliente", "uuid_cliente"),
+]
+ENCABEZADOS = [encabezado for encabezado, _ in COLUMNAS]
+CAMPOS = [campo for _, campo in COLUMNAS]
+_POSICION_EN_PADRON = CAMPOS.index("beneficiario_id")
+_POSICIONES_FECHA = [CAMPOS.index("fecha_entrega"), CAMPOS.index("registrado")]
+
+
+def filas_capturas(consulta):
+    """Filas en el orden de ENCABEZADOS, leídas por bloques, con las horas en hora de Lima."""
+    for fila in consulta.values_list(*CAMPOS).iterator(chunk_size=2000):
+        fila = list(fila)
+        fila[_POSICION_EN_PADRON] = "sí" if fila[_POSICION_EN_PADRON] is not None else "no"
+        # El escritor quita la zona horaria: se convierte antes para no exportar la hora UTC.
+        for posicion in _POSICIONES_FECHA:
+            fila[posicion] = timezone.localtime(fila[posicion])
+        yield fila
+
+
+def escribir_capturas(consulta, formato: str, destino) -> None:
+    if formato == "csv":
+        texto = io.TextIOWrapper(destino, encoding="utf-8-sig", newline="", write_through=True)
+        escribir_csv(texto, ENCABEZADOS, filas_capturas(consulta))
+        texto.detach()
+    else:
+        escribir_xlsx(destino, ENCABEZADOS, filas_capturas(consulta), nombre_hoja="Entregas")
+
+
+def respuesta_exportacion_capturas(consulta, *, formato: str, usuario, filtros: dict, request=None) -> FileResponse:
+    """Arma el archivo en disco temporal, registra la exportación y devuelve la descarga."""
+    if formato not in FORMATOS:
+        raise ValueError(f"Formato de exportación no soportado: {formato!r}. Use xlsx o csv.")
+
+    destino = tempfile.TemporaryFile()
+    escribir_capturas(consulta, formato, destino)
+    destino.seek(0)
+
+    registrar_accion(
+        usuario=usuario,
+        accion=RegistroAccion.Accion.EXPORTAR,
+        modelo=Entrega._meta.label,
+        distrito_id=usuario.distrito_id,
+        despues={"formato": formato, "filas": consulta.count(), "filtros": filtros},
+        request=request,
+    )
+
+    nombre = f"entregas_{usuario.distrito_id or 'nacional'}_{timezone.localdate():%Y%m%d}.{formato}"
+    return FileResponse(destino, as_attachment=True, filename=nombre, content_type=FORMATOS[formato])
