@@ -133,7 +133,7 @@ def registrar_entrega(
     `foto_dni_planilla` (JPEG, PNG o WEBP, máximo 8 MB) es obligatoria;
     `foto_beneficiario` es opcional y exige `consentimiento_foto`. Responde 201 si
     la entrega es nueva y 200 con el mismo cuerpo si `uuid_cliente` ya se registró
-    (reintento); una regla incumplida responde 4xx con su código.
+    (reintento). Una regla incumplida responde 4xx con su código.
     """
     campos = datos.dict(exclude={"tipo_registro"})
     try:
