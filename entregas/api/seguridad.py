@@ -9,8 +9,11 @@ SESSION_COOKIE_AGE segundos sin uso (CANASTAS_SESION_MINUTOS).
 import time
 from functools import wraps
 
+from allauth.core.internal.sessionkit import get_session_user
+from allauth.headless import app_settings as ajustes_headless
 from allauth.headless.contrib.ninja.security import XSessionTokenAuth
-from allauth.headless.internal.sessionkit import authenticate_by_x_session_token
+from allauth.headless.internal import sessionkit
+from allauth.headless.tokens.strategies.sessions import SessionTokenStrategy
 from django.conf import settings
 from ninja.errors import AuthorizationError
 
@@ -43,12 +46,12 @@ class TokenDeSesion(XSessionTokenAuth):
         token = self.get_session_token(request)
         if not token:
             return None
-        resultado = authenticate_by_x_session_token(token)
-        if resultado is None or resultado.user is None or not resultado.user.is_active:
+        sesion = _sesion_del_token(token)
+        usuario = get_session_user(sesion) if sesion is not None else None
+        if usuario is None or not usuario.is_active:
             return None
 
-        usuario = resultado.user
-        _renovar_sesion(resultado.session)
+        _renovar_sesion(sesion)
         request.user = usuario
 
         if self.roles is not None:
@@ -57,6 +60,16 @@ class TokenDeSesion(XSessionTokenAuth):
             if not usuario.distrito_id:
                 raise AuthorizationError(message="Su cuenta no pertenece a un distrito.")
         return usuario
+
+
+def _sesion_del_token(token: str):
+    """Carga la sesión del token, o None si no existe o venció."""
+    estrategia = ajustes_headless.TOKEN_STRATEGY
+    if isinstance(estrategia, SessionTokenStrategy):
+        # La estrategia de allauth 65 consulta exists() y luego carga la sesión;
+        # sessionkit.lookup_session hace lo mismo con una sola consulta.
+        return sessionkit.lookup_session(token)
+    return estrategia.lookup_session(token)
 
 
 def _renovar_sesion(sesion) -> None:
