@@ -12,10 +12,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
 
-# Tipo de contenido según el formato que Pillow reconoce en los bytes del archivo,
-# no según la extensión del nombre. Lo que no es una de estas imágenes sale como binario.
-TIPOS_IMAGEN = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-TIPO_BINARIO = "application/octet-stream"
+# (tipo de contenido, extensión de descarga) según el formato que Pillow reconoce en los
+# bytes del archivo, no según su nombre. Lo que no es una de estas imágenes sale como binario.
+TIPOS_IMAGEN = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+TIPO_BINARIO = ("application/octet-stream", "bin")
 
 # Lado mayor de la miniatura de la lista, en píxeles.
 LADO_MINIATURA = 160
@@ -23,12 +23,15 @@ LADO_MINIATURA = 160
 _ERRORES_IMAGEN = (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError)
 
 
-def respuesta_foto(archivo, *, nombre_descarga: str):
-    """Transmite el archivo guardado tal cual, con cabeceras que impiden ejecutarlo o guardarlo en caché."""
+def respuesta_foto(archivo, *, nombre_base: str):
+    """Transmite el archivo guardado tal cual, con cabeceras que impiden ejecutarlo o guardarlo en caché.
+
+    `nombre_base` es el nombre de descarga sin extensión. La extensión sale del formato detectado.
+    """
     flujo = _abrir(archivo)
-    tipo = _tipo_de_contenido(flujo)
+    tipo, extension = _tipo_de_contenido(flujo)
     respuesta = FileResponse(flujo, content_type=tipo)
-    return _con_cabeceras_de_evidencia(respuesta, nombre_descarga)
+    return _con_cabeceras_de_evidencia(respuesta, f"{nombre_base}.{extension}")
 
 
 def respuesta_miniatura(archivo, *, nombre_descarga: str, entrega_id: int):
@@ -58,7 +61,7 @@ def _abrir(archivo):
         raise Http404("El archivo de la foto no está en el almacenamiento.") from error
 
 
-def _tipo_de_contenido(flujo) -> str:
+def _tipo_de_contenido(flujo) -> tuple[str, str]:
     try:
         with Image.open(flujo) as imagen:
             formato = imagen.format

@@ -126,7 +126,7 @@ def foto(request, pk, cual):
         # NOTE: la miniatura de la lista (160 px) no se audita, la foto completa sí.
         return respuesta_miniatura(archivo, nombre_descarga=f"{nombre}-miniatura.jpg", entrega_id=entrega.pk)
 
-    respuesta = respuesta_foto(archivo, nombre_descarga=nombre)
+    respuesta = respuesta_foto(archivo, nombre_base=nombre)
     registrar_accion(
         usuario=request.user,
         accion=RegistroAccion.Accion.DESCARGAR,

@@ -276,7 +276,7 @@ def test_foto_cabeceras_y_contenido(cliente_de, sub_miraflores, entrega_del_oper
 
     assert respuesta.status_code == 200
     assert respuesta["Content-Type"] == "image/jpeg"
-    assert respuesta["Content-Disposition"].startswith("inline")
+    assert respuesta["Content-Disposition"] == f'inline; filename="entrega-{entrega_del_operador.pk}-dni.jpg"'
     assert respuesta["X-Content-Type-Options"] == "nosniff"
     assert respuesta["Cache-Control"] == "private, no-store"
     assert contenido(respuesta) == guardado
@@ -371,6 +371,7 @@ def test_foto_que_no_es_imagen_sale_como_binario(cliente_de, sub_miraflores):
     respuesta = cliente_de(sub_miraflores).get(reverse("entregas:foto", args=[entrega.pk, "dni"]))
 
     assert respuesta["Content-Type"] == "application/octet-stream"
+    assert respuesta["Content-Disposition"].endswith('-dni.bin"')
     assert respuesta["X-Content-Type-Options"] == "nosniff"
 
 
@@ -715,3 +716,13 @@ def test_mapa_usa_tiles_configurados(cliente_de, sub_miraflores, settings):
 
 def test_mapa_invitado_prohibido(cliente_de, invitado_miraflores):
     assert cliente_de(invitado_miraflores).get(reverse("entregas:mapa_datos")).status_code == 403
+
+
+def test_miniatura_de_archivo_no_imagen_responde_404(cliente_de, sub_miraflores):
+    falsa = ContentFile(b"%PDF-1.7 no es una foto", name="dni.jpg")
+    entrega = EntregaFactory(operador=sub_miraflores, foto_dni_planilla=falsa)
+
+    url = reverse("entregas:foto", args=[entrega.pk, "dni"])
+    respuesta = cliente_de(sub_miraflores).get(url, {"miniatura": "1"})
+
+    assert respuesta.status_code == 404
