@@ -10,6 +10,10 @@ MENU = [
     ("inicio", _("Inicio"), set(Rol), False),
     ("beneficiarios:lista", _("Padrón"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.INVITADO}, True),
     ("beneficiarios:importaciones", _("Cargar padrón"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
+    ("beneficiarios:programados", _("Programados"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
+    ("entregas:lista", _("Entregas"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.OPERADOR}, False),
+    ("entregas:mapa", _("Mapa"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.OPERADOR}, False),
+    ("entregas:tipos", _("Tipos de registro"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
     ("reportes:nacional", _("Reportes"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.INVITADO}, False),
     ("admin:index", _("Administración"), {Rol.ADMINISTRADOR}, False),
 ]

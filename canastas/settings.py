@@ -202,6 +202,11 @@ if env_bool("CANASTAS_TAREAS_INMEDIATAS", False):
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Mapa de entregas: URL de teselas ({z}/{x}/{y}) y su atribución. Vacío: sin
+# teselas, los puntos se dibujan sobre fondo liso (la red puede no llegar a un servidor).
+CANASTAS_MAPA_TILES = env_str("CANASTAS_MAPA_TILES", "")
+CANASTAS_MAPA_ATRIBUCION = env_str("CANASTAS_MAPA_ATRIBUCION", "")
+
 # Límites de subida de archivos (bytes).
 CANASTAS_MAX_ARCHIVO_PADRON = env_int("CANASTAS_MAX_ARCHIVO_MB", 50, minimo=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -108,11 +108,13 @@ def test_admin_en_espanol(cliente_de, admin):
 @pytest.mark.parametrize(
     "actor,visibles,ocultos",
     [
-        ("admin", ["Padrón", "Cargar padrón", "Reportes", "Administración"], []),
-        ("sub_miraflores", ["Padrón", "Cargar padrón", "Reportes"], ["Administración"]),
-        ("operador_miraflores", [], ["Padrón", "Cargar padrón", "Reportes", "Administración"]),
-        ("invitado_miraflores", ["Padrón", "Reportes"], ["Cargar padrón", "Administración"]),
-        ("invitado_nacional", ["Reportes"], ["Padrón", "Cargar padrón", "Administración"]),
+        ("admin", ["Padrón", "Cargar padrón", "Reportes", "Administración", "Entregas", "Tipos de registro"], []),
+        ("sub_miraflores", ["Padrón", "Cargar padrón", "Reportes", "Programados", "Entregas", "Mapa"],
+         ["Administración"]),
+        ("operador_miraflores", ["Entregas", "Mapa"],
+         ["Padrón", "Cargar padrón", "Reportes", "Administración", "Programados", "Tipos de registro"]),
+        ("invitado_miraflores", ["Padrón", "Reportes"], ["Cargar padrón", "Administración", "Entregas", "Mapa"]),
+        ("invitado_nacional", ["Reportes"], ["Padrón", "Cargar padrón", "Administración", "Entregas"]),
     ],
 )
 def test_menu_segun_rol(client, request, actor, visibles, ocultos):
