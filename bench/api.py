@@ -4,12 +4,17 @@ Uso: `python -m bench.api [--capturas 1500] [--segundos 60] [--clientes 20] [--w
 
 Crea desde cero la base `canastas_bench_api` en el mismo servidor PostgreSQL que
 la plataforma (solo uno local), con un tipo de registro, un hogar por captura y un
-operador. Levanta gunicorn en 127.0.0.1 sobre un puerto libre, ingresa por la
-API para obtener el token y lanza `--clientes` hilos que registran entregas
-(multipart con una foto JPEG de unos 200 KB), cada una para un hogar distinto,
-hasta completar `--capturas` o agotar `--segundos`. Al final revisa en la base
-que no haya duplicados y que el número de filas sea el de respuestas 201, y
-escribe una tabla Markdown en la salida estándar. El servidor se detiene siempre.
+operador. Levanta gunicorn en 127.0.0.1 sobre un puerto libre e ingresa por la
+API para obtener el token. Luego `--clientes` hilos registran entregas (multipart
+con una foto JPEG de unos 200 KB), cada una para un hogar distinto. La carga
+termina al completar `--capturas` o al agotar `--segundos`.
+
+Al final revisa en la base que no haya duplicados y que el número de filas sea el
+de respuestas 201, y escribe una tabla Markdown en la salida estándar. Termina con
+código 1 si hubo errores o duplicados. El servidor se detiene siempre.
+
+NOTE: los clientes corren en la misma máquina que gunicorn y PostgreSQL, así que
+compiten por la CPU; la cifra es la de todo el sistema en una sola máquina.
 """
 
 import argparse
@@ -292,13 +297,23 @@ def percentil(valores: list[float], fraccion: float) -> float:
 # --- Corrida ---
 
 
+def _positivo(tipo):
+    def convertir(texto: str):
+        valor = tipo(texto)
+        if valor <= 0:
+            raise argparse.ArgumentTypeError(f"se esperaba un número mayor que 0, no {texto!r}")
+        return valor
+
+    return convertir
+
+
 def _argumentos() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.api", description=__doc__.splitlines()[0])
-    parser.add_argument("--capturas", type=int, default=1500, help="máximo de capturas, una por hogar (1500)")
-    parser.add_argument("--segundos", type=float, default=60, help="duración máxima de la carga, en segundos (60)")
-    parser.add_argument("--clientes", type=int, default=20, help="clientes concurrentes, un hilo cada uno (20)")
-    parser.add_argument("--workers", type=int, default=3, help="procesos de gunicorn (3)")
-    parser.add_argument("--hilos", type=int, default=4, help="hilos por proceso de gunicorn, worker gthread (4)")
+    parser.add_argument("--capturas", type=_positivo(int), default=1500, help="máximo de capturas, una por hogar (1500)")
+    parser.add_argument("--segundos", type=_positivo(float), default=60, help="duración máxima de la carga, en segundos (60)")
+    parser.add_argument("--clientes", type=_positivo(int), default=20, help="clientes concurrentes, un hilo cada uno (20)")
+    parser.add_argument("--workers", type=_positivo(int), default=2, help="procesos de gunicorn (2)")
+    parser.add_argument("--hilos", type=_positivo(int), default=6, help="hilos por proceso de gunicorn, worker gthread (6)")
     return parser.parse_args()
 
 

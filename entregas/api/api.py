@@ -18,8 +18,10 @@ API del aplicativo «Canastas Perú» para registrar entregas desde el campo.
 (allauth headless, cliente «app») devuelve el token en `meta.session_token`. Envíelo en la cabecera
 `X-Session-Token` de cada petición. `DELETE /api/v1/_allauth/app/v1/auth/session` cierra la sesión.
 
-**Errores.** Todo error responde JSON `{"codigo": "...", "mensaje": "..."}` con un código estable;
-el 422 agrega `errores`, la lista de campos rechazados.
+**Errores.** Todo error de estas operaciones responde JSON `{"codigo": "...", "mensaje": "..."}`
+con un código estable. El 422 agrega `errores`, la lista de campos rechazados. Las rutas de
+`/api/v1/_allauth/` responden con el formato de allauth: `{"status": 400, "errors": [{"code", "message",
+"param"}]}`. Tras varios ingresos fallidos, django-axes bloquea usuario e IP y el ingreso responde 429.
 """
 
 api = NinjaAPI(

@@ -4,6 +4,7 @@ Los manejadores reemplazan los de django-ninja, que responden `{"detail": ...}` 
 """
 
 import logging
+from functools import wraps
 
 from django.http import Http404, JsonResponse
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
@@ -112,7 +113,7 @@ def http(request, exc: HttpError) -> JsonResponse:
 
 def inesperado(request, exc: Exception) -> JsonResponse:
     logger.exception("Error no controlado en la API: %s %s", request.method, request.path)
-    return respuesta_error("error-interno", "Error interno del servidor; reintente más tarde.", 500)
+    return respuesta_error("error-interno", "Error interno del servidor. Reintente más tarde.", 500)
 
 
 def registrar_manejadores(api) -> None:
@@ -133,3 +134,26 @@ def ruta_inexistente(request, resto: str = "") -> JsonResponse:
         f"No existe la ruta {request.path} en la API; las rutas están en /api/v1/docs.",
         404,
     )
+
+
+def con_405_en_json(vista):
+    """Envuelve una vista de ninja para que el 405 (método no admitido) también sea JSON.
+
+    django-ninja 1.7 responde el 405 antes de llegar a sus manejadores de error,
+    con texto plano «Method not allowed».
+    """
+
+    @wraps(vista)
+    def envoltura(request, *args, **kwargs):
+        respuesta = vista(request, *args, **kwargs)
+        if respuesta.status_code != 405 or respuesta.get("Content-Type", "").startswith("application/json"):
+            return respuesta
+
+        permitidos = respuesta.get("Allow", "")
+        json = respuesta_error(
+            "metodo-no-permitido", f"{request.path} no admite {request.method}; use {permitidos}.", 405
+        )
+        json["Allow"] = permitidos
+        return json
+
+    return envoltura

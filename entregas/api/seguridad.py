@@ -76,8 +76,8 @@ def _renovar_sesion(sesion) -> None:
     """Extiende la vigencia del token cuando ya pasó la mitad de su vida.
 
     La web renueva la sesión en cada petición (SESSION_SAVE_EVERY_REQUEST). Aquí
-    se guarda a lo más una vez por media vida, para no escribir en el almacén de
-    sesiones en cada captura; guardar recalcula el vencimiento desde ahora.
+    se guarda a lo más una vez por media vida, así no se escribe en el almacén de
+    sesiones en cada captura. Guardar recalcula el vencimiento desde ahora.
     """
     ahora = int(time.time())
     renovada = sesion.get(_CLAVE_RENOVADA, 0)

@@ -3,13 +3,17 @@
 from django.urls import include, path, re_path
 
 from entregas.api.api import api
-from entregas.api.errores import ruta_inexistente
+from entregas.api.errores import con_405_en_json, ruta_inexistente
+
+rutas_ninja, app_ninja, espacio_ninja = api.urls
+for patron in rutas_ninja:
+    patron.callback = con_405_en_json(patron.callback)
 
 urlpatterns = [
     # Ingreso del aplicativo: POST _allauth/app/v1/auth/login devuelve el token de sesión.
     path("_allauth/", include("allauth.headless.urls")),
     # La raíz de ninja (nombre «api:api-root») solo sirve para reverse(); aquí responde en JSON.
     re_path(r"^$", ruta_inexistente),
-    path("", api.urls),
+    path("", (rutas_ninja, app_ninja, espacio_ninja)),
     re_path(r"^(?P<resto>.*)$", ruta_inexistente),
 ]

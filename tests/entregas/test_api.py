@@ -8,7 +8,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from entregas.models import Entrega, ProductoKit, Programacion
-from tests.conftest import MIRAFLORES, SURCO, crear_usuario
+from tests.conftest import CLAVE, MIRAFLORES, SURCO, crear_usuario
 from tests.entregas.apoyo_api import (
     URL_SESION,
     almacen_temporal,  # noqa: F401 (fixture)
@@ -19,7 +19,7 @@ from tests.entregas.apoyo_api import (
     token_directo,
 )
 from tests.fabricas import BeneficiarioFactory, EntregaFactory, TipoRegistroFactory
-from usuarios.models import Rol
+from usuarios.models import Rol, Usuario
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +146,14 @@ def test_ruta_inexistente_responde_404_json(operador):
     assert respuesta.json()["codigo"] == "ruta-inexistente"
 
 
+def test_metodo_no_admitido_responde_405_json(operador):
+    respuesta = operador.put("/api/v1/yo")
+
+    assert respuesta.status_code == 405
+    assert respuesta.json()["codigo"] == "metodo-no-permitido"
+    assert respuesta["Allow"] == "GET"
+
+
 # --- Tipos de registro ---
 
 
@@ -267,7 +275,7 @@ def test_registrar_entrega_crea_201(operador, operador_miraflores, tipo, hogar, 
     assert (almacen_temporal / entrega.foto_dni_planilla.name).is_file()
 
 
-def test_mismo_uuid_dos_veces_responde_200_y_una_fila(operador, tipo, hogar, almacen_temporal):
+def test_uuid_repetido_responde_200(operador, tipo, hogar, almacen_temporal):
     formulario = formulario_entrega(tipo, hogar.numero_documento)
 
     primera = operador.post("/api/v1/entregas", formulario)
@@ -383,3 +391,48 @@ def test_uuid_cliente_es_texto_uuid_en_la_respuesta(operador, operador_miraflore
     resultado = operador.get("/api/v1/entregas").json()["resultados"][0]
 
     assert uuid.UUID(resultado["uuid_cliente"]) == entrega.uuid_cliente
+
+
+# --- Endpoints de allauth bajo /api/v1/_allauth/ ---
+
+
+def test_registro_publico_cerrado_en_la_api(client):
+    respuesta = client.post(
+        "/api/v1/_allauth/app/v1/auth/signup",
+        {"username": "intruso", "email": "intruso@prueba.pe", "password": "Clave-larga-2026-x"},
+        content_type="application/json",
+    )
+
+    assert respuesta.status_code == 403
+    assert not Usuario.objects.filter(username="intruso").exists()
+
+
+def test_ingreso_bloqueado_tras_intentos_fallidos(client, operador_miraflores, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/api/v1/_allauth/app/v1/auth/login",
+            {"username": "operador.miraflores", "password": "clave-equivocada-1"},
+            content_type="application/json",
+        )
+
+    respuesta = client.post(
+        "/api/v1/_allauth/app/v1/auth/login",
+        {"username": "operador.miraflores", "password": CLAVE},
+        content_type="application/json",
+    )
+
+    assert respuesta.status_code == 429
+    assert "session_token" not in respuesta.content.decode()
+
+
+def test_error_inesperado_responde_500_json(operador, monkeypatch):
+    def fallar(**_):
+        raise RuntimeError("fallo de prueba")
+
+    monkeypatch.setattr("entregas.api.vistas.tipos_visibles", fallar)
+
+    respuesta = operador.get("/api/v1/tipos-registro")
+
+    assert respuesta.status_code == 500
+    assert respuesta.json()["codigo"] == "error-interno"
+    assert "fallo de prueba" not in respuesta.content.decode()
