@@ -100,8 +100,8 @@ def entrega_vigente(
 ) -> Entrega | None:
     """Entrega no anulada del hogar (o, fuera del padrón, del documento) para ese tipo.
 
-    Sin hogar se busca por documento en todo el país, como la restricción única
-    `entrega_fuera_de_padron_una_por_tipo`; quien muestre el resultado debe ocultar
+    Sin hogar se busca por documento en todo el país, como hace la restricción única
+    `entrega_fuera_de_padron_una_por_tipo`. Quien muestre el resultado debe ocultar
     los datos del operador si la entrega es de otro distrito.
     """
     if beneficiario is not None:

@@ -37,8 +37,8 @@ ROLES_QUE_REGISTRAN = {Rol.OPERADOR, Rol.SUBADMINISTRADOR}
 ORIGENES_CON_FOTO_OBLIGATORIA = {Entrega.Origen.WEB, Entrega.Origen.APP}
 # El reloj del celular puede ir unos minutos adelantado respecto del servidor.
 MARGEN_RELOJ = timedelta(minutes=10)
-# Una entrega puede ser anterior al alta del tipo de registro en la plataforma
-# (campañas que empezaron en papel) hasta por un año; más atrás es un error de fecha.
+# Una entrega puede ser anterior al alta del tipo de registro en la plataforma hasta
+# por un año, porque hay campañas que empezaron en papel. Más atrás es un error de fecha.
 ANTIGUEDAD_MAXIMA = timedelta(days=365)
 MAXIMO_MIEMBROS = 30
 LARGO_MAXIMO_TEXTO = 200
@@ -218,7 +218,7 @@ def _campos_validados(datos: DatosEntrega, *, tipo: TipoRegistro) -> dict:
         "consentimiento_foto": bool(datos.consentimiento_foto),
         "fecha_entrega": _fecha_entrega(datos.fecha_entrega, tipo),
         # El user agent puede ser largo; basta con su comienzo.
-        "dispositivo": (datos.dispositivo or "").strip()[:LARGO_MAXIMO_TEXTO],
+        "dispositivo": (datos.dispositivo or "").replace("\x00", "").strip()[:LARGO_MAXIMO_TEXTO],
     }
     _texto(datos.observaciones, "las observaciones", LARGO_MAXIMO_NOTA, una_linea=False)
     campos.update(_miembros(datos))
@@ -246,6 +246,9 @@ def _documento(datos: DatosEntrega) -> tuple[str, str]:
 
 def _texto(valor: str, nombre: str, largo_maximo: int, *, una_linea: bool = True) -> str:
     texto = " ".join((valor or "").split()) if una_linea else (valor or "").strip()
+    if "\x00" in texto:
+        # PostgreSQL no guarda el carácter NUL en un campo de texto.
+        raise EntregaRechazada("dato-invalido", f"El texto de {nombre} contiene el carácter nulo (NUL). Escríbalo de nuevo.")
     if len(texto) > largo_maximo:
         raise EntregaRechazada(
             "dato-invalido", f"El texto de {nombre} tiene {len(texto)} caracteres y el máximo es {largo_maximo}."
@@ -403,8 +406,8 @@ def _completar_con_padron(campos: dict, hogar: Beneficiario | None, datos: Datos
 
 
 def _exigir_sin_entrega_vigente(tipo: TipoRegistro, hogar, campos: dict, operador) -> None:
-    # Consulta previa para dar un mensaje claro sin guardar fotos; la restricción
-    # única de la base de datos sigue siendo la garantía ante dos capturas a la vez.
+    # Consulta previa para dar un mensaje claro sin guardar fotos. Ante dos capturas
+    # a la vez, la garantía sigue siendo la restricción única de la base de datos.
     previa = entrega_vigente(
         tipo_registro=tipo,
         beneficiario=hogar,

@@ -1,7 +1,7 @@
 """Dos capturas simultáneas del mismo hogar y tipo, desde dos hilos con dos conexiones a PostgreSQL.
 
-La consulta previa del servicio no ve la fila que el otro hilo aún no confirma;
-la restricción única parcial de la base de datos es la que deja entrar solo una.
+La consulta previa del servicio no ve la fila que el otro hilo aún no confirma.
+Por eso la restricción única parcial de la base de datos es la que deja entrar solo una.
 """
 
 import threading

@@ -388,6 +388,8 @@ CASOS_DE_DATOS = [
     ("gps-invalido", {"longitud": "oeste"}),
     ("gps-invalido", {"precision_m": -3}),
     ("dato-invalido", {"direccion": "x" * 201}),
+    ("dato-invalido", {"nombres_receptor": "ROSA\x00QUISPE"}),
+    ("dato-invalido", {"observaciones": "nota\x00"}),
     ("uuid-invalido", {"uuid_cliente": "no-es-uuid"}),
 ]
 
