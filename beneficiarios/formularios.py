@@ -1,9 +1,14 @@
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from beneficiarios.importacion.columnas import columnas_padron
 from beneficiarios.models import Beneficiario
+from canastas.importacion.columnas import Contexto, ErrorCelda
 from canastas.models import Distrito
+
+COLUMNAS_FORMULARIO = {columna.nombre: columna for columna in columnas_padron(ubigeos_validos=frozenset())}
 
 
 class FiltroPadronForm(forms.Form):
@@ -31,11 +36,46 @@ class BeneficiarioForm(forms.ModelForm):
     motivo = forms.CharField(label=_("Motivo de la corrección"), max_length=300,
                              help_text=_("Queda en el historial del registro."))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # El teléfono se normaliza como en la carga (+51 987 654 321 → 987654321).
+        telefono = self.fields["telefono"]
+        telefono.max_length = 20
+        telefono.validators = []
+        telefono.widget.attrs["maxlength"] = 20
+
+    def _limpiar_como_en_la_carga(self, nombre: str):
+        """Aplica la misma regla que la carga del padrón, para que ambas vías acepten lo mismo."""
+        valor = self.cleaned_data.get(nombre)
+        if valor in (None, ""):
+            return valor
+        columna = COLUMNAS_FORMULARIO[nombre]
+        contexto = Contexto(hoy=timezone.localdate())
+        try:
+            limpio = columna.limpiar(valor, contexto)
+        except ErrorCelda as error:
+            raise forms.ValidationError(error.mensaje[:1].upper() + error.mensaje[1:]) from None
+        if contexto.advertencias and nombre == "telefono":
+            raise forms.ValidationError(_("El teléfono debe ser un celular de 9 dígitos que empiece con 9."))
+        return limpio
+
+    def clean_apellido_paterno(self):
+        return self._limpiar_como_en_la_carga("apellido_paterno")
+
+    def clean_apellido_materno(self):
+        return self._limpiar_como_en_la_carga("apellido_materno")
+
+    def clean_nombres(self):
+        return self._limpiar_como_en_la_carga("nombres")
+
+    def clean_fecha_nacimiento(self):
+        return self._limpiar_como_en_la_carga("fecha_nacimiento")
+
     def clean_telefono(self):
-        telefono = self.cleaned_data["telefono"].replace(" ", "")
-        if telefono and (len(telefono) != 9 or not telefono.isdigit() or telefono[0] != "9"):
-            raise forms.ValidationError(_("El teléfono debe tener 9 dígitos y empezar con 9."))
-        return telefono
+        return self._limpiar_como_en_la_carga("telefono") or ""
+
+    def clean_direccion(self):
+        return self._limpiar_como_en_la_carga("direccion")
 
     def clean_miembros_hogar(self):
         miembros = self.cleaned_data["miembros_hogar"]
@@ -47,7 +87,7 @@ class BeneficiarioForm(forms.ModelForm):
 class SubirPadronForm(forms.Form):
     archivo = forms.FileField(
         label=_("Archivo del padrón"),
-        help_text=_("Excel (.xlsx o .xls) o CSV separado por comas o punto y coma."),
+        help_text=_("Excel (.xlsx o .xls), OpenDocument (.ods) o CSV separado por comas o punto y coma."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv,.ods"}),
     )
     distrito = forms.ModelChoiceField(
@@ -55,6 +95,7 @@ class SubirPadronForm(forms.Form):
         queryset=Distrito.objects.none(),
         required=False,
         help_text=_("Opcional. Vacío: cada fila va al distrito que indica su ubigeo."),
+        error_messages={"invalid_choice": _("No existe un distrito con el ubigeo «%(value)s». Escriba 6 dígitos, p. ej. 150132.")},
     )
 
     def __init__(self, *args, usuario, **kwargs):

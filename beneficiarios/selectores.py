@@ -47,6 +47,6 @@ def resumen_inicio(*, usuario) -> dict:
         observados=Count("id", filter=Q(estado=Beneficiario.Estado.OBSERVADO)),
     )
     cifras["importaciones_pendientes"] = Importacion.objects.filter(
-        estado__in=[Importacion.Estado.LISTO, Importacion.Estado.CON_ERRORES]
+        estado__in=[Importacion.Estado.LISTO, Importacion.Estado.CON_ERRORES], nuevas__gt=0
     ).count()
     return cifras

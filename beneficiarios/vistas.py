@@ -18,6 +18,11 @@ POR_PAGINA = 50
 
 def _padron_filtrado(request):
     filtro = FiltroPadronForm(request.GET or None)
+    if request.user.es_invitado:
+        # Sin búsqueda libre: con ella, un invitado reconstruye documentos y
+        # nombres probando dígitos o letras contra la lista enmascarada.
+        del filtro.fields["q"]
+        del filtro.fields["distrito"]
     datos = filtro.cleaned_data if filtro.is_valid() else {}
     consulta = beneficiarios_del_distrito(
         busqueda=datos.get("q", ""),

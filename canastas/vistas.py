@@ -30,3 +30,7 @@ def no_encontrado(request, exception=None):
 
 def error_servidor(request):
     return render(request, "errores/500.html", status=500)
+
+
+def fallo_csrf(request, reason=""):
+    return render(request, "errores/403_csrf.html", status=403)

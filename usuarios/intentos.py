@@ -12,4 +12,11 @@ def usuario_del_intento(request, credentials) -> str | None:
         texto = request.POST.get("login", "")
     if not texto and credentials:
         texto = credentials.get("login") or credentials.get("username") or credentials.get("email") or ""
-    return texto.strip().lower() or None
+    texto = texto.strip().lower()
+    if "@" in texto:
+        # El correo y el usuario de una misma cuenta suman intentos en un solo contador.
+        from usuarios.models import Usuario
+
+        username = Usuario.objects.filter(email__iexact=texto).values_list("username", flat=True).first()
+        texto = username.lower() if username else texto
+    return texto or None

@@ -25,7 +25,7 @@ INSTRUCCIONES = [
     "2. Una fila por hogar, con los datos del integrante que recibirá la canasta.",
     "3. Escriba el DNI como texto (la columna ya tiene formato de texto) para conservar los ceros iniciales.",
     "4. Fechas con el día primero (dd/mm/aaaa) o como celdas de fecha de Excel.",
-    "5. Borre la fila de ejemplo antes de subir el archivo.",
+    "5. La columna «Ejemplo» de abajo muestra una fila bien llenada; no la copie tal cual.",
     "6. Guarde como Excel (.xlsx) o CSV. Un documento que ya está en el padrón no se vuelve a cargar.",
     "",
     "Columnas:",
@@ -38,22 +38,28 @@ def plantilla_padron_xlsx() -> io.BytesIO:
     negrita = libro.add_format({"bold": True, "bg_color": "#EEF0F3", "border": 1})
     texto = libro.add_format({"num_format": "@"})
 
+    # La hoja de datos solo lleva encabezados: una fila de ejemplo olvidada se
+    # cargaría como un hogar real. El ejemplo va en la hoja de instrucciones.
     datos = libro.add_worksheet("Padron")
-    for columna, (nombre, _, ejemplo) in enumerate(COLUMNAS):
+    for columna, (nombre, _, _) in enumerate(COLUMNAS):
         datos.write_string(0, columna, nombre, negrita)
-        datos.write_string(1, columna, ejemplo)
         datos.set_column(columna, columna, max(len(nombre), 14) + 2, texto)
     datos.freeze_panes(1, 0)
 
     ayuda = libro.add_worksheet("Instrucciones")
     ayuda.set_column(0, 0, 22)
     ayuda.set_column(1, 1, 90)
+    ayuda.set_column(2, 2, 24)
     for fila, linea in enumerate(INSTRUCCIONES):
         ayuda.write_string(fila, 0, linea, negrita if fila == 0 else None)
     inicio = len(INSTRUCCIONES)
-    for desplazamiento, (nombre, descripcion, _) in enumerate(COLUMNAS):
+    ayuda.write_string(inicio, 0, "Columna", negrita)
+    ayuda.write_string(inicio, 1, "Qué escribir", negrita)
+    ayuda.write_string(inicio, 2, "Ejemplo", negrita)
+    for desplazamiento, (nombre, descripcion, ejemplo) in enumerate(COLUMNAS, start=1):
         ayuda.write_string(inicio + desplazamiento, 0, nombre)
         ayuda.write_string(inicio + desplazamiento, 1, descripcion)
+        ayuda.write_string(inicio + desplazamiento, 2, ejemplo)
 
     datos.activate()
     libro.close()

@@ -25,12 +25,12 @@ COLUMNAS_PADRON = [
 ]
 
 MENSAJE_DUP_BD = (
-    "El documento {documento} ya está en el padrón de este distrito; la fila no se vuelve a cargar. "
+    "el documento {documento} ya está en el padrón de este distrito; la fila no se vuelve a cargar. "
     "Si sus datos cambiaron, corríjalos desde la ficha del hogar."
 )
 # No revela datos del registro ajeno: solo que el documento ya tiene dueño.
 MENSAJE_DUP_OTRA_MUNI = (
-    "El documento {documento} ya está registrado en el padrón de otra municipalidad; un hogar solo "
+    "el documento {documento} ya está registrado en el padrón de otra municipalidad; un hogar solo "
     "puede estar en un padrón. Coordine con el equipo nacional si debe trasladarse."
 )
 
@@ -103,8 +103,9 @@ def _registrar_errores_duplicados(cursor, importacion_id: int) -> None:
         f"""
         INSERT INTO {TABLA_ERRORES} (importacion_id, fila, columna, valor, codigo, mensaje, es_advertencia)
         SELECT importacion_id, fila, 'numero_documento', numero_documento, duplicado,
-               replace(CASE WHEN duplicado = 'E-DUP-BD' THEN %s ELSE %s END,
-                       '{{documento}}', tipo_documento || ' ' || numero_documento),
+               'Fila ' || fila || ', columna «numero_documento»: '
+               || replace(CASE WHEN duplicado = 'E-DUP-BD' THEN %s ELSE %s END,
+                          '{{documento}}', tipo_documento || ' ' || numero_documento),
                FALSE
           FROM {TABLA_FILAS}
          WHERE importacion_id = %s AND duplicado <> ''

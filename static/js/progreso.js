@@ -11,6 +11,11 @@
   var estadoTexto = document.getElementById("estado-texto");
   var intentos = 0;
 
+  // Miles con espacio fino, como los escribe el servidor (382 440).
+  function miles(numero) {
+    return String(numero).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+  }
+
   function consultar() {
     intentos += 1;
     fetch(caja.dataset.url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
@@ -22,8 +27,7 @@
         estadoTexto.textContent = datos.estado_texto;
         if (barra) { barra.value = datos.porcentaje; barra.textContent = datos.porcentaje + " %"; }
         if (avance) {
-          avance.textContent = datos.filas_procesadas.toLocaleString("es-PE") + " de " +
-            datos.total_filas.toLocaleString("es-PE") + " filas revisadas";
+          avance.textContent = miles(datos.filas_procesadas) + " de " + miles(datos.total_filas) + " filas revisadas";
         }
         if (datos.en_proceso) {
           setTimeout(consultar, 1000);

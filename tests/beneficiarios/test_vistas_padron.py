@@ -110,7 +110,9 @@ def test_plantilla_tiene_columnas_e_instrucciones(cliente_de, sub_miraflores):
 
     assert libro.sheetnames == ["Padron", "Instrucciones"]
     assert libro["Padron"]["B1"].value == "numero_documento"
-    assert libro["Padron"]["B2"].value == "01234567"
+    assert libro["Padron"]["B2"].value is None  # sin fila de ejemplo que se cargue por error
+    ejemplos = {fila[0]: fila[2] for fila in libro["Instrucciones"].iter_rows(values_only=True) if fila[0]}
+    assert ejemplos["numero_documento"] == "01234567"
 
 
 def test_lista_busca_sin_tildes(cliente_de, sub_miraflores):
@@ -265,3 +267,57 @@ def test_mismo_archivo_se_reconoce(cliente_de, admin):
     pagina = cliente_de(admin).get(respuesta["Location"]).content.decode()
 
     assert "Este mismo archivo ya se subió antes" in pagina
+
+
+def test_invitado_no_tiene_busqueda_libre(cliente_de, invitado_miraflores):
+    """Con búsqueda libre, un invitado reconstruiría un DNI probando dígito por dígito."""
+    BeneficiarioFactory(numero_documento="41234567")
+    BeneficiarioFactory(numero_documento="49999967")
+
+    respuesta = cliente_de(invitado_miraflores).get(reverse("beneficiarios:lista"), {"q": "41234567"})
+
+    assert respuesta.context["pagina"].paginator.count == 2
+    assert 'name="q"' not in respuesta.content.decode()
+
+
+def test_corregir_aplica_las_reglas_de_la_carga(cliente_de, sub_miraflores):
+    beneficiario = BeneficiarioFactory()
+    url = reverse("beneficiarios:corregir", args=[beneficiario.pk])
+    base = {"apellido_paterno": "QUISPE", "nombres": "ROSA", "direccion": "JR. LIMA 1", "miembros_hogar": 4,
+            "estado": "activo", "motivo": "prueba"}
+
+    for campo, valor in [("fecha_nacimiento", "2099-01-01"), ("fecha_nacimiento", "1800-01-01"),
+                         ("apellido_paterno", "123"), ("nombres", "=1+1"), ("telefono", "12345")]:
+        respuesta = cliente_de(sub_miraflores).post(url, {**base, campo: valor})
+        assert respuesta.status_code == 200, (campo, valor)
+        assert campo in respuesta.context["formulario"].errors, (campo, valor)
+
+
+def test_corregir_normaliza_el_telefono(cliente_de, sub_miraflores):
+    beneficiario = BeneficiarioFactory()
+    url = reverse("beneficiarios:corregir", args=[beneficiario.pk])
+    datos = {"apellido_paterno": "QUISPE", "nombres": "ROSA", "direccion": "JR. LIMA 1", "miembros_hogar": 4,
+             "estado": "activo", "motivo": "prueba", "telefono": "+51 987 091 003"}
+
+    cliente_de(sub_miraflores).post(url, datos)
+
+    beneficiario.refresh_from_db()
+    assert beneficiario.telefono == "987091003"
+
+
+def test_caracter_nulo_responde_400(cliente_de, sub_miraflores):
+    respuesta = cliente_de(sub_miraflores).get(reverse("beneficiarios:exportar"), {"formato": "csv", "q": "a\x00b"})
+
+    assert respuesta.status_code == 400
+    assert "caracteres no permitidos" in respuesta.content.decode()
+
+
+def test_archivo_subido_solo_lo_lee_el_servicio(cliente_de, admin):
+    import os
+    import stat
+
+    subir(cliente_de(admin), caso("08-csv-utf8-bom.csv"))
+    importacion = Importacion.objects.get()
+
+    modo = stat.S_IMODE(os.stat(importacion.archivo.path).st_mode)
+    assert modo == 0o600

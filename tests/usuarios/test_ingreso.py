@@ -59,6 +59,32 @@ def test_bloqueo_es_por_usuario(client, sub_miraflores, sub_surco):
     assert ingresar(client, "sub.surco").status_code == 302
 
 
+def test_bloqueo_cuenta_usuario_y_correo_juntos(client, sub_miraflores):
+    for _ in range(5):
+        ingresar(client, "sub.miraflores", "no-es-la-clave")
+
+    respuesta = ingresar(client, "sub.miraflores@prueba.pe")
+
+    assert respuesta.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_recuperar_clave_no_escribe_a_desconocidos(client, sub_miraflores):
+    client.post(reverse("account_reset_password"), {"email": "nadie@ejemplo.pe"})
+
+    assert len(mail.outbox) == 0
+
+
+def test_csrf_vencido_en_espanol(sub_miraflores):
+    from django.test import Client
+
+    cliente = Client(enforce_csrf_checks=True)
+    respuesta = cliente.post(reverse("account_login"), {"login": "sub.miraflores", "password": CLAVE})
+
+    assert respuesta.status_code == 403
+    assert "El formulario venció" in respuesta.content.decode()
+
+
 def test_usuario_inactivo_no_ingresa(client, sub_miraflores):
     Usuario.objects.filter(pk=sub_miraflores.pk).update(is_active=False)
 
@@ -82,6 +108,8 @@ def test_recuperar_clave_envia_correo_en_espanol(client, sub_miraflores):
 
     assert len(mail.outbox) == 1
     assert "contraseña" in mail.outbox[0].subject.lower()
+    assert mail.outbox[0].subject.startswith("[Canastas]")
+    assert "Canastas" in mail.outbox[0].body
 
 
 def test_salir_cierra_sesion(client, sub_miraflores):
