@@ -66,6 +66,22 @@ class Distrito(models.Model):
         return f"{self.nombre}, {provincia.nombre}, {provincia.departamento.nombre}"
 
 
+def _valor_legible(valor):
+    """Muestra sí/no y fechas dd/mm/aaaa en lugar de True/False y fechas ISO."""
+    import datetime
+
+    if valor is True:
+        return "Sí"
+    if valor is False:
+        return "No"
+    if isinstance(valor, str) and len(valor) == 10 and valor[4] == "-" and valor[7] == "-":
+        try:
+            return datetime.date.fromisoformat(valor).strftime("%d/%m/%Y")
+        except ValueError:
+            return valor
+    return valor
+
+
 class RegistroAccion(models.Model):
     """Entrada del registro de auditoría: quién hizo qué, cuándo, sobre qué objeto.
 
@@ -117,10 +133,22 @@ class RegistroAccion(models.Model):
         return f"{self.fecha:%d/%m/%Y %H:%M} {self.get_accion_display()} {self.modelo} {self.objeto_id}"
 
     def cambios(self) -> list[tuple[str, object, object]]:
-        """Lista de (campo, valor anterior, valor nuevo) para mostrar en el historial."""
+        """Lista de (campo, valor anterior, valor nuevo) para mostrar en el historial, en palabras del usuario."""
         antes = self.antes or {}
         despues = self.despues or {}
-        return [(campo, antes.get(campo), despues.get(campo)) for campo in despues]
+        return [
+            (self._nombre_campo(campo), _valor_legible(antes.get(campo)), _valor_legible(despues.get(campo)))
+            for campo in despues
+        ]
+
+    def _nombre_campo(self, campo: str) -> str:
+        from django.apps import apps
+        from django.core.exceptions import FieldDoesNotExist
+
+        try:
+            return str(apps.get_model(self.modelo)._meta.get_field(campo).verbose_name)
+        except (LookupError, ValueError, FieldDoesNotExist):
+            return campo
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -192,10 +192,12 @@ def _registrar_aplicacion(importacion: Importacion, insertadas: int, ip: str | N
     importacion.estado = Importacion.Estado.APLICADO
     importacion.aplicado_en = timezone.now()
     if insertadas < importacion.nuevas:
+        omitidas = importacion.nuevas - insertadas
         importacion.mensaje = (
-            f"{importacion.nuevas - insertadas} fila(s) no se registraron porque otra carga registró "
-            "esos documentos entre la validación y la confirmación."
-        )
+            f"{omitidas} fila no se registró porque otra carga registró ese documento"
+            if omitidas == 1
+            else f"{omitidas} filas no se registraron porque otra carga registró esos documentos"
+        ) + " entre la validación y la confirmación."
     importacion.save(update_fields=["insertadas", "estado", "aplicado_en", "mensaje"])
 
     registrar_accion(

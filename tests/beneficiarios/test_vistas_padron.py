@@ -321,3 +321,19 @@ def test_archivo_subido_solo_lo_lee_el_servicio(cliente_de, admin):
 
     modo = stat.S_IMODE(os.stat(importacion.archivo.path).st_mode)
     assert modo == 0o600
+
+
+def test_historial_en_palabras_del_usuario(cliente_de, sub_miraflores):
+    beneficiario = BeneficiarioFactory()
+    url = reverse("beneficiarios:corregir", args=[beneficiario.pk])
+    datos = {"apellido_paterno": beneficiario.apellido_paterno, "apellido_materno": beneficiario.apellido_materno,
+             "nombres": beneficiario.nombres, "direccion": beneficiario.direccion, "miembros_hogar": 4,
+             "estado": "activo", "motivo": "visita", "fecha_nacimiento": "1980-05-12", "es_adulto_mayor": "on"}
+    cliente_de(sub_miraflores).post(url, datos)
+
+    pagina = cliente_de(sub_miraflores).get(reverse("beneficiarios:detalle", args=[beneficiario.pk])).content.decode()
+
+    assert "fecha de nacimiento" in pagina
+    assert "12/05/1980" in pagina
+    assert "adulto mayor" in pagina
+    assert "Sí" in pagina
