@@ -247,6 +247,9 @@ class Resultados:
     latencias: list[float] = field(default_factory=list)
     estados: dict[int, int] = field(default_factory=dict)
     errores: list[str] = field(default_factory=list)
+    # Carga media del sistema en 1 minuto al empezar y al terminar: otros procesos restan CPU.
+    carga_inicial: float = 0.0
+    carga_final: float = 0.0
     candado: threading.Lock = field(default_factory=threading.Lock)
 
     def anotar(self, estado: int, segundos: float, detalle: str = "") -> None:
@@ -325,6 +328,7 @@ def medir(opciones, puerto: int, tipo_id: int) -> tuple[Resultados, float, int]:
         pendientes.put(indice)
 
     resultados = Resultados()
+    resultados.carga_inicial = os.getloadavg()[0]
     inicio = time.monotonic()
     fin = inicio + opciones.segundos
     hilos = [
@@ -335,6 +339,7 @@ def medir(opciones, puerto: int, tipo_id: int) -> tuple[Resultados, float, int]:
         hilo.start()
     for hilo in hilos:
         hilo.join()
+    resultados.carga_final = os.getloadavg()[0]
     return resultados, time.monotonic() - inicio, len(foto)
 
 
@@ -345,6 +350,7 @@ def tabla(opciones, resultados: Resultados, segundos: float, bytes_foto: int, ba
         ("Clientes concurrentes", str(opciones.clientes)),
         ("Servidor", f"gunicorn gthread, {opciones.workers} workers × {opciones.hilos} hilos, 127.0.0.1"),
         ("CPU", f"{os.cpu_count()} núcleos"),
+        ("Carga del sistema (1 min) al empezar / terminar", f"{resultados.carga_inicial:.1f} / {resultados.carga_final:.1f}"),
         ("Foto por captura", f"JPEG de {bytes_foto / 1024:.0f} KB"),
         ("Capturas registradas (201)", str(exitos)),
         ("Duración", f"{segundos:.1f} s"),
