@@ -337,3 +337,10 @@ def test_historial_en_palabras_del_usuario(cliente_de, sub_miraflores):
     assert "12/05/1980" in pagina
     assert "adulto mayor" in pagina
     assert "Sí" in pagina
+
+
+def test_caracter_nulo_en_la_api_responde_json(client):
+    respuesta = client.get("/api/v1/tipos-registro", {"q": "a\x00"})
+
+    assert respuesta.status_code == 400
+    assert respuesta.json()["codigo"] == "caracter-invalido"
