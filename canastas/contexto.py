@@ -11,6 +11,7 @@ MENU = [
     ("beneficiarios:lista", _("Padrón"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.INVITADO}, True),
     ("beneficiarios:importaciones", _("Cargar padrón"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
     ("beneficiarios:programados", _("Programados"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
+    ("entregas:nueva", _("Registrar entrega"), {Rol.SUBADMINISTRADOR, Rol.OPERADOR}, False),
     ("entregas:lista", _("Entregas"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.OPERADOR}, False),
     ("entregas:mapa", _("Mapa"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.OPERADOR}, False),
     ("entregas:tipos", _("Tipos de registro"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),

@@ -139,7 +139,7 @@ def test_admin_en_espanol(cliente_de, admin):
         ("admin", ["Padrón", "Cargar padrón", "Reportes", "Administración", "Entregas", "Tipos de registro"], []),
         ("sub_miraflores", ["Padrón", "Cargar padrón", "Reportes", "Programados", "Entregas", "Mapa"],
          ["Administración"]),
-        ("operador_miraflores", ["Entregas", "Mapa"],
+        ("operador_miraflores", ["Registrar entrega", "Entregas", "Mapa"],
          ["Padrón", "Cargar padrón", "Reportes", "Administración", "Programados", "Tipos de registro"]),
         ("invitado_miraflores", ["Padrón", "Reportes"], ["Cargar padrón", "Administración", "Entregas", "Mapa"]),
         ("invitado_nacional", ["Reportes"], ["Padrón", "Cargar padrón", "Administración", "Entregas"]),
