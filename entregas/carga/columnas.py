@@ -77,8 +77,9 @@ def clave_tipo_registro(texto: str) -> str:
 class ColumnaTipoRegistro(Columna):
     """Tipo de registro (campaña) por su código o su nombre, entre los visibles para el distrito.
 
-    Devuelve el id del tipo. Un código gana sobre un nombre; un nombre que
-    comparten dos tipos visibles pide usar el código. Un tipo inactivo da
+    Devuelve el id del tipo. Un código gana sobre un nombre. Un código que
+    comparten un tipo nacional y uno del distrito pide usar el nombre, y un
+    nombre que comparten dos tipos pide usar el código. Un tipo inactivo da
     E-TIPO-INACTIVO y uno desconocido, E-TIPO-REGISTRO.
     """
 
@@ -92,19 +93,27 @@ class ColumnaTipoRegistro(Columna):
             requerida=True,
             etiqueta="el código o el nombre del tipo de registro",
         )
-        self.por_codigo: dict[str, TipoRegistroCarga] = {}
+        self.por_codigo: dict[str, TipoRegistroCarga | None] = {}
         self.por_nombre: dict[str, TipoRegistroCarga | None] = {}
+        tipos = list(tipos)
+        # None marca una clave que comparten dos tipos: la otra forma (código o nombre) los distingue.
         for tipo in tipos:
-            self.por_codigo[clave_tipo_registro(tipo.codigo)] = tipo
+            clave = clave_tipo_registro(tipo.codigo)
+            self.por_codigo[clave] = None if clave in self.por_codigo else tipo
             clave = clave_tipo_registro(tipo.nombre)
-            # None marca un nombre que comparten dos tipos: solo el código los distingue.
             self.por_nombre[clave] = None if clave in self.por_nombre else tipo
-        self.codigos_activos = sorted(tipo.codigo for tipo in self.por_codigo.values() if tipo.activo)
+        self.codigos_activos = sorted({tipo.codigo for tipo in tipos if tipo.activo})
 
     def convertir(self, valor: Any, contexto: Contexto) -> int:
         texto = valor if isinstance(valor, str) else valor_a_texto(valor)
         clave = clave_tipo_registro(texto)
         tipo = self.por_codigo.get(clave)
+        if tipo is None and clave in self.por_codigo and clave not in self.por_nombre:
+            raise ErrorCelda(
+                "E-TIPO-REGISTRO",
+                f"el código {citar(texto)} lo tienen un tipo nacional y uno del distrito. Escriba el nombre del "
+                "tipo de registro en lugar del código.",
+            )
         if tipo is None and clave in self.por_nombre:
             tipo = self.por_nombre[clave]
             if tipo is None:

@@ -581,3 +581,14 @@ def test_cabecera_desplazada_cita_la_fila_de_la_hoja(sub_miraflores, tipo, hogar
     assert importacion.fila_encabezado == 4
     assert errores_por_fila(importacion) == {5: {"E-DNI-FORMATO"}}
     assert importacion.errores.get(fila=5).mensaje.startswith("Fila 5,")
+
+
+def test_codigo_compartido_pide_el_nombre(sub_miraflores, tipo, hogares):
+    TipoRegistroFactory(codigo="DU033-1", nombre="Canasta municipal Miraflores", distrito_id=MIRAFLORES)
+    importacion = cargar(
+        sub_miraflores, hoja_csv(fila("40150002"), fila("40150003", tipo="Canasta municipal Miraflores"))
+    )
+
+    assert errores_por_fila(importacion) == {2: {"E-TIPO-REGISTRO"}}
+    assert "Escriba el nombre" in importacion.errores.get(fila=2).mensaje
+    assert importacion.nuevas == 1
