@@ -14,10 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django.db.models import Q
+from django_scopes import scope, scopes_disabled
 
 from beneficiarios.models import Beneficiario, TipoDocumento
-from canastas.alcance import alcance_de
 from canastas.auditoria import registrar_accion, valores_de
 from canastas.models import RegistroAccion
 from entregas.evidencias import FotoRechazada, evidencia_borrar, evidencia_guardar
@@ -103,9 +103,12 @@ def entrega_registrar(
     origen: str,
     request=None,
     importacion=None,
+    distrito: str | None = None,
 ) -> tuple[Entrega, bool]:
     """Valida y registra una entrega en el distrito del operador.
 
+    `distrito` (ubigeo) solo vale para el administrador en una carga masiva: el
+    administrador no tiene distrito propio y la carga nombra el suyo.
     Devuelve (entrega, creada). Si el mismo operador ya registró `uuid_cliente`,
     devuelve esa entrega con creada=False (reintento o doble toque) sin revisar de
     nuevo las reglas. `importacion` enlaza la fila de una carga masiva.
@@ -113,18 +116,18 @@ def entrega_registrar(
     """
     if origen not in Entrega.Origen.values:
         raise ValueError(f"Origen de entrega desconocido: {origen!r}")
-    _exigir_rol(operador)
+    distrito_id = _distrito_de_registro(operador, origen, distrito)
 
-    with alcance_de(operador), transaction.atomic():
+    with scope(distrito=[distrito_id]), transaction.atomic():
         existente = _entrega_con_uuid(datos.uuid_cliente)
         if existente is not None:
             return _reintento(existente, operador), False
 
-        tipo = _tipo_vigente(operador, tipo_registro)
+        tipo = _tipo_vigente(operador, tipo_registro, distrito_id)
         campos = _campos_validados(datos, tipo=tipo)
-        hogar = _hogar_del_padron(operador, campos)
+        hogar = _hogar_del_padron(distrito_id, campos)
         _completar_con_padron(campos, hogar, datos)
-        _exigir_sin_entrega_vigente(tipo, hogar, campos, operador)
+        _exigir_sin_entrega_vigente(tipo, hogar, campos, distrito_id)
         motivos = _motivos_de_observacion(campos, hogar, origen, foto_dni_planilla)
         _exigir_fotos(origen, foto_dni_planilla, foto_beneficiario, campos["consentimiento_foto"])
 
@@ -132,7 +135,7 @@ def entrega_registrar(
             uuid_cliente=datos.uuid_cliente,
             beneficiario=hogar,
             tipo_registro=tipo,
-            distrito_id=operador.distrito_id,
+            distrito_id=distrito_id,
             operador=operador,
             origen=origen,
             importacion=importacion,
@@ -146,9 +149,12 @@ def entrega_registrar(
 # --- Quién registra y qué tipo de registro ---
 
 
-def _exigir_rol(operador) -> None:
+def _distrito_de_registro(operador, origen: str, distrito: str | None) -> str:
+    """Devuelve el distrito donde se registra, o rechaza a quien no puede registrar."""
     if not operador.is_authenticated or not operador.is_active:
         raise EntregaRechazada("rol-no-permitido", "Inicie sesión con una cuenta activa para registrar entregas.")
+    if operador.rol == Rol.ADMINISTRADOR and origen == Entrega.Origen.CARGA_MASIVA and distrito:
+        return distrito
     if operador.rol not in ROLES_QUE_REGISTRAN:
         raise EntregaRechazada(
             "rol-no-permitido",
@@ -159,11 +165,16 @@ def _exigir_rol(operador) -> None:
         raise EntregaRechazada(
             "sin-distrito", "Su cuenta no tiene distrito asignado. Pida al administrador que se lo asigne."
         )
+    return operador.distrito_id
 
 
-def _tipo_vigente(operador, tipo_registro) -> TipoRegistro:
+def _tipo_vigente(operador, tipo_registro, distrito_id: str) -> TipoRegistro:
     pk = getattr(tipo_registro, "pk", tipo_registro)
-    tipo = tipos_visibles(usuario=operador, solo_activos=False).filter(pk=pk).first()
+    # Para el administrador, tipos_visibles trae todos: se limita al distrito de la entrega.
+    visibles = tipos_visibles(usuario=operador, solo_activos=False).filter(
+        Q(distrito__isnull=True) | Q(distrito_id=distrito_id)
+    )
+    tipo = visibles.filter(pk=pk).first()
     if tipo is None:
         raise EntregaRechazada(
             "tipo-no-encontrado",
@@ -362,12 +373,12 @@ def _fecha_hora(fecha: datetime) -> str:
 # --- El hogar del padrón y la regla de una canasta por hogar ---
 
 
-def _hogar_del_padron(operador, campos: dict) -> Beneficiario | None:
+def _hogar_del_padron(distrito_id: str, campos: dict) -> Beneficiario | None:
     tipo_documento, numero = campos["tipo_documento"], campos["numero_documento"]
     hogar = hogar_por_documento(numero=numero, tipo=tipo_documento)
 
     if hogar is None:
-        if documento_en_otro_distrito(numero=numero, tipo=tipo_documento, distrito_id=operador.distrito_id):
+        if documento_en_otro_distrito(numero=numero, tipo=tipo_documento, distrito_id=distrito_id):
             raise EntregaRechazada(
                 "fuera-de-distrito",
                 f"El {tipo_documento} {numero} figura en el padrón de otro distrito; "
@@ -405,7 +416,7 @@ def _completar_con_padron(campos: dict, hogar: Beneficiario | None, datos: Datos
     campos["telefono"] = campos["telefono"] or hogar.telefono
 
 
-def _exigir_sin_entrega_vigente(tipo: TipoRegistro, hogar, campos: dict, operador) -> None:
+def _exigir_sin_entrega_vigente(tipo: TipoRegistro, hogar, campos: dict, distrito_id: str) -> None:
     # Consulta previa para dar un mensaje claro sin guardar fotos. Ante dos capturas
     # a la vez, la garantía sigue siendo la restricción única de la base de datos.
     previa = entrega_vigente(
@@ -415,12 +426,12 @@ def _exigir_sin_entrega_vigente(tipo: TipoRegistro, hogar, campos: dict, operado
         numero_documento=campos["numero_documento"],
     )
     if previa is not None:
-        raise _ya_entregado(previa, operador)
+        raise _ya_entregado(previa, distrito_id)
 
 
-def _ya_entregado(previa: Entrega, operador) -> EntregaRechazada:
+def _ya_entregado(previa: Entrega, distrito_id: str) -> EntregaRechazada:
     cuando = _fecha_hora(previa.fecha_entrega)
-    if previa.distrito_id == operador.distrito_id:
+    if previa.distrito_id == distrito_id:
         quien = previa.operador.get_full_name() or previa.operador.username
         detalle = f"el {cuando}, registrada por {quien}"
     else:
@@ -566,5 +577,5 @@ def _insertar(entrega: Entrega, operador) -> tuple[Entrega, bool]:
             raise EntregaRechazada(
                 "ya-entregado", "El hogar ya recibió este tipo de registro. Vuelva a intentarlo."
             ) from None
-        raise _ya_entregado(previa, operador) from None
+        raise _ya_entregado(previa, entrega.distrito_id) from None
     return entrega, True

@@ -122,6 +122,7 @@ def _registrar_fila(importacion: Importacion, operador, fila: FilaCarga, fotos: 
             foto_beneficiario=archivos.get(CLASE_PERSONA),
             origen=Entrega.Origen.CARGA_MASIVA,
             importacion=importacion,
+            distrito=importacion.distrito_id,
         )
     except EntregaRechazada as rechazo:
         raise _AplicacionFallida(f"Fila {fila.fila}: {rechazo.mensaje}") from None

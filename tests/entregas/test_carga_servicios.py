@@ -464,11 +464,6 @@ def test_descartar_no_registra(sub_miraflores, tipo, hogares):
     assert Entrega.objects.count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="entrega_registrar solo acepta operador o subadministrador con distrito; falta que reciba el "
-    "distrito de la carga cuando confirma un administrador",
-)
 def test_administrador_aplica_en_el_distrito_elegido(admin, tipo, hogares):
     from canastas.models import Distrito
 
@@ -476,16 +471,6 @@ def test_administrador_aplica_en_el_distrito_elegido(admin, tipo, hogares):
 
     assert importacion.estado == Importacion.Estado.APLICADO
     assert Entrega.objects.get().distrito_id == MIRAFLORES
-
-
-def test_administrador_sin_permiso_de_registro_no_deja_nada(admin, tipo, hogares):
-    from canastas.models import Distrito
-
-    importacion = cargar(admin, hoja_csv(fila("40150002")), distrito=Distrito.objects.get(codigo=MIRAFLORES), aplicar=True)
-
-    assert importacion.estado == Importacion.Estado.LISTO
-    assert "No se registró ninguna entrega" in importacion.mensaje
-    assert Entrega.objects.count() == 0
 
 
 # --- Fotos ---

@@ -578,3 +578,21 @@ def test_otro_hogar_se_registra_aparte(operador_miraflores, tipo, hogar):
     assert creada is True
     assert entrega.beneficiario == otro
     assert Entrega.objects.count() == 2
+
+
+def test_administrador_no_registra_fuera_de_carga_masiva(admin):
+    """El distrito explícito solo vale para la carga masiva del administrador."""
+    from entregas.servicios import DatosEntrega, EntregaRechazada, entrega_registrar
+    from tests.fabricas import BeneficiarioFactory, TipoRegistroFactory
+    import uuid as _uuid
+    from django.utils import timezone as _tz
+
+    hogar = BeneficiarioFactory()
+    datos = DatosEntrega(uuid_cliente=_uuid.uuid4(), tipo_documento="DNI", numero_documento=hogar.numero_documento,
+                         fecha_entrega=_tz.now(), tipo_entrega="domicilio", miembros_18_59=2)
+
+    with pytest.raises(EntregaRechazada) as rechazo:
+        entrega_registrar(operador=admin, tipo_registro=TipoRegistroFactory(), datos=datos, origen="web",
+                          distrito="150122")
+
+    assert rechazo.value.codigo == "rol-no-permitido"
