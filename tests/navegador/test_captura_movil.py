@@ -62,7 +62,8 @@ def test_operador_registra_entrega_desde_celular(celular, live_server, settings,
     celular.route(re.compile(r".*/entregas/nueva/.*"), agregar_csp)
 
     ingresar(celular, live_server, "operador.movil", CLAVE)
-    celular.get_by_role("link", name="Registrar entrega").click()
+    # El enlace de la página de inicio (el menú de arriba tiene otro igual).
+    celular.locator("main").get_by_role("link", name="Registrar entrega").first.click()
 
     # Paso 1: el DNI escrito con espacios y sin el cero inicial encuentra el hogar.
     celular.get_by_label("Tipo de registro").select_option(label="Canasta DU 033-2020 — 1.ª entrega")
