@@ -14,6 +14,7 @@ MENU = [
     ("entregas:nueva", _("Registrar entrega"), {Rol.SUBADMINISTRADOR, Rol.OPERADOR}, False),
     ("entregas:lista", _("Entregas"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.OPERADOR}, False),
     ("entregas:mapa", _("Mapa"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.OPERADOR}, False),
+    ("entregas:consulta", _("Entregas"), {Rol.INVITADO}, True),
     ("entregas:cargas", _("Cargar entregas"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
     ("entregas:tipos", _("Tipos de registro"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
     ("reportes:nacional", _("Reportes"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.INVITADO}, False),

@@ -195,5 +195,10 @@ class Entrega(models.Model):
         return self.miembros_0_5 + self.miembros_6_17 + self.miembros_18_59 + self.miembros_60_mas
 
     @property
+    def documento_enmascarado(self) -> str:
+        """El número con solo sus dos últimos dígitos visibles, para el invitado."""
+        return "•" * max(len(self.numero_documento) - 2, 0) + self.numero_documento[-2:]
+
+    @property
     def fuera_de_padron(self) -> bool:
         return self.beneficiario_id is None

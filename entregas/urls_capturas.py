@@ -6,6 +6,7 @@ from entregas import vistas_capturas as vistas
 urlpatterns = [
     path("", vistas.lista, name="lista"),
     path("exportar/", vistas.exportar, name="exportar"),
+    path("consulta/", vistas.consulta_invitado, name="consulta"),
     path("mapa/", vistas.mapa, name="mapa"),
     path("mapa/datos/", vistas.mapa_datos, name="mapa_datos"),
     path("<int:pk>/", vistas.detalle, name="detalle"),

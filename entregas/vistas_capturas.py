@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from canastas.auditoria import historial_de, registrar_accion
 from canastas.models import Distrito, RegistroAccion
-from canastas.permisos import GESTORES, requiere_rol
+from usuarios.models import Rol
+from canastas.permisos import GESTORES, requiere_distrito, requiere_rol
 from entregas.evidencias_capturas import respuesta_foto, respuesta_miniatura
 from entregas.exportacion import FORMATOS, respuesta_exportacion_capturas
 from entregas.formularios_capturas import FiltroCapturasForm, MotivoForm
@@ -237,3 +238,16 @@ def mapa_datos(request):
     respuesta = JsonResponse(datos)
     respuesta["Cache-Control"] = "private, no-store"
     return respuesta
+
+
+@requiere_rol(Rol.INVITADO)
+@requiere_distrito
+def consulta_invitado(request):
+    """Entregas del distrito del invitado: documento enmascarado, sin nombres, fotos ni detalle."""
+    consulta = (
+        Entrega.objects.select_related("tipo_registro")
+        .only("fecha_entrega", "tipo_documento", "numero_documento", "estado", "origen", "tipo_registro__nombre")
+        .order_by("-fecha_entrega", "-id")
+    )
+    pagina = Paginator(consulta, POR_PAGINA).get_page(request.GET.get("pagina"))
+    return render(request, "entregas/consulta_invitado.html", {"pagina": pagina, "parametros": ""})

@@ -6,10 +6,11 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from tests.fabricas import EntregaFactory
-from tests.plataforma.rutas import A, O, S, Ruta
+from tests.plataforma.rutas import A, I, O, S, Ruta
 
 RUTAS = [
     Ruta("entregas:lista", frozenset({A, S, O})),
+    Ruta("entregas:consulta", frozenset({I}), requiere_distrito=True),
     Ruta("entregas:mapa", frozenset({A, S, O})),
     Ruta("entregas:mapa_datos", frozenset({A, S, O})),
     Ruta("entregas:exportar", frozenset({A, S})),

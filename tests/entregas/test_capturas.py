@@ -726,3 +726,22 @@ def test_miniatura_de_archivo_no_imagen_responde_404(cliente_de, sub_miraflores)
     respuesta = cliente_de(sub_miraflores).get(url, {"miniatura": "1"})
 
     assert respuesta.status_code == 404
+
+
+def test_invitado_ve_entregas_enmascaradas(client, invitado_miraflores, operador_miraflores):
+    from tests.fabricas import BeneficiarioFactory, EntregaFactory
+
+    hogar = BeneficiarioFactory(numero_documento="41234567", apellido_paterno="ZEVALLOS")
+    EntregaFactory(beneficiario=hogar, operador=operador_miraflores, nombres_receptor="ROSA ZEVALLOS")
+    EntregaFactory(distrito_id="150140", beneficiario=BeneficiarioFactory(distrito_id="150140"),
+                   operador=operador_miraflores)
+    client.force_login(invitado_miraflores)
+
+    respuesta = client.get(reverse("entregas:consulta"))
+    pagina = respuesta.content.decode()
+
+    assert respuesta.context["pagina"].paginator.count == 1
+    assert "••••••67" in pagina
+    assert "41234567" not in pagina
+    assert "ZEVALLOS" not in pagina
+    assert "<img" not in pagina

@@ -141,7 +141,7 @@ def test_admin_en_espanol(cliente_de, admin):
          ["Administración"]),
         ("operador_miraflores", ["Registrar entrega", "Entregas", "Mapa"],
          ["Padrón", "Cargar padrón", "Reportes", "Administración", "Programados", "Tipos de registro"]),
-        ("invitado_miraflores", ["Padrón", "Reportes"], ["Cargar padrón", "Administración", "Entregas", "Mapa"]),
+        ("invitado_miraflores", ["Padrón", "Reportes", "Entregas"], ["Cargar padrón", "Administración", "Mapa"]),
         ("invitado_nacional", ["Reportes"], ["Padrón", "Cargar padrón", "Administración", "Entregas"]),
     ],
 )
