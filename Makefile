@@ -48,6 +48,7 @@ navegador:
 
 bench: preparar
 	$(PY) -m bench $(BENCH_ARGS)
+	$(PY) -m bench.api
 
 detener: | $(PY)
 	$(PY) -m canastas.basedatos detener

@@ -93,18 +93,17 @@ def texto(opciones, maquina: dict, resultados: dict) -> str:
 
 
 def escribir_markdown(opciones, maquina: dict, resultados: dict, ruta: Path = RUTA_MARKDOWN) -> Path:
-    """Reescribe docs/benchmarks.md con los resultados de esta corrida."""
-    ruta.parent.mkdir(parents=True, exist_ok=True)
-    ruta.write_text(
-        documento(
-            comando=_comando(),
-            opciones=opciones,
-            maquina=maquina,
-            tabla_resultados=_tabla_markdown(ENCABEZADOS_RESULTADOS, filas_resultados(resultados)),
-            tabla_memoria=_tabla_markdown(ENCABEZADOS_MEMORIA, filas_memoria(resultados)),
-            resumen=resumen_motor(resultados, OBJETIVO_FILAS_POR_SEGUNDO),
-            memoria=explicacion_memoria(resultados),
-            resultados=resultados,
-        )
+    """Reescribe la sección del padrón de docs/benchmarks.md con los resultados de esta corrida."""
+    from bench.documento import TITULO_DOCUMENTO, reemplazar_seccion
+
+    texto = documento(
+        comando=_comando(),
+        opciones=opciones,
+        maquina=maquina,
+        tabla_resultados=_tabla_markdown(ENCABEZADOS_RESULTADOS, filas_resultados(resultados)),
+        tabla_memoria=_tabla_markdown(ENCABEZADOS_MEMORIA, filas_memoria(resultados)),
+        resumen=resumen_motor(resultados, OBJETIVO_FILAS_POR_SEGUNDO),
+        memoria=explicacion_memoria(resultados),
+        resultados=resultados,
     )
-    return ruta
+    return reemplazar_seccion("Padrón import", texto.removeprefix(TITULO_DOCUMENTO).lstrip("\n"), ruta)

@@ -131,7 +131,7 @@ def documento(
 ## Padrón import
 
 Written on {maquina['fecha']} by `{comando}`, the command that `make bench` runs. Each run rewrites this
-page. Options:
+section. Options:
 `--filas N` (default 100000), `--filas-import-export N`, `--sin-import-export`,
 `--tamanos 25000,50000,100000,200000`; with make, `make bench BENCH_ARGS="--filas 20000"`.
 
