@@ -26,8 +26,11 @@ class Beneficiario(models.Model):
         OBSERVADO = "observado", _("Observado")
         BAJA = "baja", _("De baja")
 
+    # Sin índice propio: el índice (distrito, apellido_paterno) ya sirve para filtrar
+    # por distrito, y cada índice de más encarece la carga masiva del padrón.
     distrito = models.ForeignKey(
-        "canastas.Distrito", on_delete=models.PROTECT, related_name="beneficiarios", verbose_name=_("distrito")
+        "canastas.Distrito", on_delete=models.PROTECT, related_name="beneficiarios", verbose_name=_("distrito"),
+        db_index=False,
     )
     tipo_documento = models.CharField(_("tipo de documento"), max_length=3, choices=TipoDocumento.choices)
     numero_documento = models.CharField(_("número de documento"), max_length=20)

@@ -19,3 +19,10 @@ def aplicar_importacion(importacion_id: int, ip: str | None = None) -> str:
 
     with scopes_disabled():
         return importacion_aplicar(importacion_id, ip).estado
+
+
+@task()
+def limpiar_preparacion(importacion_id: int) -> None:
+    from beneficiarios.importacion.preparacion import borrar_filas
+
+    borrar_filas(importacion_id)

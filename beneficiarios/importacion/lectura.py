@@ -12,16 +12,21 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from beneficiarios.importacion.preparacion import CopiaFilas
+from beneficiarios.importacion.preparacion import CopiaFilas, EscritorDeLotes
 from beneficiarios.importacion.validacion import leer_padron, validar_filas
 from beneficiarios.models import ErrorImportacion, Importacion
-from canastas.hojas.lector import Limites
+from canastas.hojas.lector import Limites, revisar_formato
 from canastas.models import Distrito
 from canastas.texto import texto_busqueda
 
 logger = logging.getLogger(__name__)
 
 LOTE_ERRORES = 5000
+# Hasta este tamaño el archivo se revisa completo al subirlo y los rechazos se
+# ven en el formulario. Uno mayor solo se revisa por tipo al subirlo: abrirlo dos
+# veces (al subir y al validar) costaría segundos, y su rechazo por encabezado o
+# columnas se muestra en la página de la carga.
+BYTES_INSPECCION_COMPLETA = 2 * 1024 * 1024
 # Cada cuántos segundos, como mínimo, se publica el avance para la barra de progreso.
 SEGUNDOS_ENTRE_AVANCES = 0.5
 # Errores guardados por importación: un archivo con todo mal no llena la base de datos.
@@ -32,7 +37,7 @@ MAXIMO_ERRORES = 50_000
 class Inspeccion:
     formato: str
     hoja: str
-    fila_encabezado: int
+    fila_encabezado: int | None
     total_estimado: int
 
 
@@ -48,7 +53,18 @@ def limites_de_carga() -> Limites:
 
 
 def inspeccionar_padron(archivo, *, distrito_fijo) -> Inspeccion:
-    """Abre el archivo y revisa hoja, encabezado y columnas; lanza `ArchivoRechazado` si no sirve."""
+    """Revisa el archivo al subirlo; lanza `ArchivoRechazado` si no sirve.
+
+    Hasta BYTES_INSPECCION_COMPLETA abre la hoja y revisa encabezado y columnas;
+    por encima, solo el tipo (la validación en segundo plano revisa el resto).
+    """
+    if archivo.size > BYTES_INSPECCION_COMPLETA:
+        try:
+            formato = revisar_formato(archivo, limites=limites_de_carga())
+        finally:
+            archivo.seek(0)
+        return Inspeccion(formato=formato, hoja="", fila_encabezado=None, total_estimado=0)
+
     try:
         hoja = leer_padron(archivo, distrito_fijo=distrito_fijo.codigo if distrito_fijo else None, limites=limites_de_carga())
     finally:
@@ -66,6 +82,9 @@ def validar_archivo(importacion: Importacion) -> ResumenValidacion:
     codigo_distrito = importacion.distrito_id
     with importacion.archivo.open("rb") as flujo:
         hoja = leer_padron(flujo, distrito_fijo=codigo_distrito, limites=limites_de_carga())
+    Importacion.objects.with_scopes_disabled().filter(pk=importacion.pk).update(
+        hoja=hoja.nombre, fila_encabezado=hoja.fila_encabezado, total_filas=hoja.filas_estimadas
+    )
 
     validacion = validar_filas(
         hoja,
@@ -74,18 +93,22 @@ def validar_archivo(importacion: Importacion) -> ResumenValidacion:
         hoy=timezone.localdate(),
     )
     resumen = ResumenValidacion()
-    errores = _LoteErrores(importacion)
-    for codigo, mensaje in validacion.advertencias_archivo:
-        errores.agregar(None, "", "", codigo, mensaje, advertencia=True)
+    escritor = EscritorDeLotes()
+    try:
+        errores = _LoteErrores(importacion, escritor)
+        for codigo, mensaje in validacion.advertencias_archivo:
+            errores.agregar(None, "", "", codigo, mensaje, advertencia=True)
 
-    avance = _Avance(importacion.pk)
-    copia = CopiaFilas(importacion.pk)
-    for resultado in validacion:
-        resumen.filas += 1
-        _guardar_resultado(resultado, copia, errores, resumen)
-        avance.publicar(resumen.filas)
-    copia.vaciar()
-    errores.vaciar()
+        avance = _Avance(importacion.pk)
+        copia = CopiaFilas(importacion.pk, escritor)
+        for resultado in validacion:
+            resumen.filas += 1
+            _guardar_resultado(resultado, copia, errores, resumen)
+            avance.publicar(resumen.filas)
+        copia.vaciar()
+        errores.vaciar()
+    finally:
+        escritor.terminar()
     return resumen
 
 
@@ -111,10 +134,11 @@ def _guardar_resultado(resultado, copia: CopiaFilas, errores: "_LoteErrores", re
 class _LoteErrores:
     """Acumula errores y los guarda con bulk_create por lotes, hasta MAXIMO_ERRORES."""
 
-    def __init__(self, importacion: Importacion):
+    def __init__(self, importacion: Importacion, escritor: EscritorDeLotes | None = None):
         self.importacion = importacion
         self.pendientes: list[ErrorImportacion] = []
         self.guardados = 0
+        self.escritor = escritor
 
     def agregar(self, fila, columna, valor, codigo, mensaje, *, advertencia: bool) -> None:
         if self.guardados + len(self.pendientes) >= MAXIMO_ERRORES:
@@ -129,10 +153,14 @@ class _LoteErrores:
             self.vaciar()
 
     def vaciar(self) -> None:
-        if self.pendientes:
-            ErrorImportacion.objects.bulk_create(self.pendientes, batch_size=LOTE_ERRORES)
-            self.guardados += len(self.pendientes)
-            self.pendientes = []
+        if not self.pendientes:
+            return
+        lote, self.pendientes = self.pendientes, []
+        self.guardados += len(lote)
+        if self.escritor is None:
+            ErrorImportacion.objects.bulk_create(lote, batch_size=LOTE_ERRORES)
+        else:
+            self.escritor.enviar(lambda: ErrorImportacion.objects.bulk_create(lote, batch_size=LOTE_ERRORES))
 
 
 class _Avance:

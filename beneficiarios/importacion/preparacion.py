@@ -5,7 +5,10 @@ detección de duplicados contra el padrón y el paso final al padrón son una
 sentencia SQL cada uno, sin recorrer filas en Python.
 """
 
-from django.db import connection
+import queue
+import threading
+
+from django.db import connection, connections
 from django.utils import timezone
 
 from beneficiarios.models import Beneficiario, ErrorImportacion, FilaPadron
@@ -35,6 +38,52 @@ MENSAJE_DUP_OTRA_MUNI = (
 )
 
 
+class EscritorDeLotes:
+    """Ejecuta las escrituras por lotes en un hilo aparte, con su propia conexión.
+
+    Mientras PostgreSQL recibe un lote (COPY de filas, errores), Python sigue
+    validando las filas siguientes: el hilo pasa casi todo el tiempo esperando la
+    red, sin el GIL. Dentro de una transacción (las pruebas, o quien llame con
+    `atomic`) escribe en el mismo hilo: otra conexión no vería lo no confirmado.
+    El primer error del hilo se vuelve a lanzar en `enviar` o en `terminar`.
+    """
+
+    def __init__(self):
+        self._en_hilo = not connection.in_atomic_block
+        self._error: BaseException | None = None
+        if self._en_hilo:
+            self._cola: queue.Queue = queue.Queue(maxsize=4)
+            self._hilo = threading.Thread(target=self._trabajar, name="escritor-de-lotes", daemon=True)
+            self._hilo.start()
+
+    def enviar(self, tarea) -> None:
+        if not self._en_hilo:
+            tarea()
+            return
+        if self._error is not None:
+            raise self._error
+        self._cola.put(tarea)
+
+    def terminar(self) -> None:
+        if self._en_hilo:
+            self._cola.put(None)
+            self._hilo.join()
+        if self._error is not None:
+            raise self._error
+
+    def _trabajar(self) -> None:
+        try:
+            while (tarea := self._cola.get()) is not None:
+                # Tras un error se siguen sacando tareas (sin hacerlas) para no trabar al productor.
+                if self._error is None:
+                    try:
+                        tarea()
+                    except BaseException as error:  # se relanza en el hilo principal
+                        self._error = error
+        finally:
+            connections.close_all()
+
+
 class CopiaFilas:
     """Junta filas limpias y las copia a la tabla de preparación con COPY, por lotes.
 
@@ -44,10 +93,11 @@ class CopiaFilas:
 
     LOTE = 5000
 
-    def __init__(self, importacion_id: int):
+    def __init__(self, importacion_id: int, escritor: EscritorDeLotes | None = None):
         self.importacion_id = importacion_id
         self.cantidad = 0
         self._pendientes: list[tuple] = []
+        self._escritor = escritor
 
     def agregar(self, fila: int, valores: dict, busqueda: str) -> None:
         self._pendientes.append(
@@ -64,12 +114,19 @@ class CopiaFilas:
     def vaciar(self) -> None:
         if not self._pendientes:
             return
-        columnas = ", ".join(COLUMNAS_COPIA)
-        with connection.cursor() as cursor, cursor.copy(f"COPY {TABLA_FILAS} ({columnas}) FROM STDIN") as copia:
-            for fila in self._pendientes:
-                copia.write_row(fila)
-        self.cantidad += len(self._pendientes)
-        self._pendientes = []
+        lote, self._pendientes = self._pendientes, []
+        self.cantidad += len(lote)
+        if self._escritor is None:
+            _copiar(lote)
+        else:
+            self._escritor.enviar(lambda: _copiar(lote))
+
+
+def _copiar(lote: list[tuple]) -> None:
+    columnas = ", ".join(COLUMNAS_COPIA)
+    with connection.cursor() as cursor, cursor.copy(f"COPY {TABLA_FILAS} ({columnas}) FROM STDIN") as copia:
+        for fila in lote:
+            copia.write_row(fila)
 
 
 def borrar_filas(importacion_id: int) -> None:
@@ -127,7 +184,6 @@ def insertar_en_padron(importacion_id: int) -> int:
             SELECT {columnas}, '', '', FALSE, FALSE, FALSE, '', 'activo', importacion_id, %s, %s
               FROM {TABLA_FILAS}
              WHERE importacion_id = %s AND duplicado = ''
-             ORDER BY fila
             ON CONFLICT (tipo_documento, numero_documento) DO NOTHING
             """,
             [ahora, ahora, importacion_id],

@@ -95,6 +95,7 @@ def importacion_validar(importacion_id: int) -> Importacion:
         return _marcar_fallida(importacion, error)
 
     duplicadas = preparacion.marcar_duplicados(importacion.pk)
+    importacion.refresh_from_db(fields=["hoja", "fila_encabezado"])
     _guardar_conteos(importacion, resultado, duplicadas)
     return importacion
 
@@ -180,10 +181,15 @@ def importacion_aplicar(importacion_id: int, ip: str | None = None) -> Importaci
                 return importacion
             insertadas = preparacion.insertar_en_padron(importacion.pk)
             _registrar_aplicacion(importacion, insertadas, ip)
-            preparacion.borrar_filas(importacion.pk)
     except DatabaseError:
         logger.exception("Falló la aplicación de la importación %s; se revirtió completa", importacion_id)
         return _revertir_a_lista(importacion_id)
+
+    # Las filas de preparación ya no sirven; se borran después, en el worker, para
+    # que la carga quede aplicada sin esperar ese borrado.
+    from beneficiarios.tareas import limpiar_preparacion
+
+    limpiar_preparacion.enqueue(importacion.pk)
     return importacion
 
 

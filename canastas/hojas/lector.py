@@ -224,6 +224,16 @@ def leer_hoja(
     return hoja
 
 
+def revisar_formato(origen: bytes | str | os.PathLike | IO[bytes], *, limites: Limites = LIMITES) -> str:
+    """Revisa solo el tamaño y el tipo por contenido, sin abrir las hojas; devuelve el formato.
+
+    Es la revisión rápida para archivos grandes: lanza F-VACIO, F-DEMASIADO-GRANDE,
+    F-NO-HOJA, F-CIFRADO o F-CORRUPTO (ZIP ilegible). Lo demás (hoja, encabezado,
+    filas) lo revisa `leer_hoja`.
+    """
+    return _detectar_formato(_leer_bytes(origen, limites))
+
+
 # --- Lectura y detección del tipo ---------------------------------------------
 
 

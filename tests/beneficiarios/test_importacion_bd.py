@@ -188,3 +188,60 @@ def test_validar_dos_veces_no_duplica_errores(admin):
 
     assert importacion.errores.filter(es_advertencia=False).count() == 2
     assert FilaPadron.objects.filter(importacion=importacion).count() == 4
+
+
+def test_archivo_grande_se_revisa_en_segundo_plano(admin, monkeypatch, tmp_path):
+    """Sobre el umbral, el encabezado se revisa al validar y el rechazo queda en la carga."""
+    from beneficiarios.importacion import lectura
+
+    monkeypatch.setattr(lectura, "BYTES_INSPECCION_COMPLETA", 10)
+    sin_ubigeo = importar(caso("09b-columna-obligatoria-faltante.xlsx"), admin)
+    valido = importar(caso("08-csv-utf8-bom.csv"), admin)
+
+    assert sin_ubigeo.estado == Importacion.Estado.FALLIDO
+    assert sin_ubigeo.codigo_error == "F-COLUMNA-FALTANTE"
+    assert "ubigeo" in sin_ubigeo.mensaje
+    assert valido.nuevas == 3
+    assert valido.hoja == ""  # un CSV no tiene hojas
+    assert valido.fila_encabezado == 1
+
+
+def test_archivo_grande_de_otro_tipo_se_rechaza_al_subir(admin, monkeypatch):
+    from beneficiarios.importacion import lectura
+    from canastas.hojas.lector import ArchivoRechazado
+
+    monkeypatch.setattr(lectura, "BYTES_INSPECCION_COMPLETA", 10)
+
+    with pytest.raises(ArchivoRechazado) as rechazo:
+        importar(caso("26-no-es-hoja-pdf.xlsx"), admin)
+
+    assert rechazo.value.codigo == "F-NO-HOJA"
+    assert Importacion.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("ubigeos")
+def test_validacion_fuera_de_transaccion_escribe_en_hilo(admin):
+    """Sin transacción abierta (como en el worker), COPY y errores van por el hilo escritor."""
+    from django.db import connection
+
+    assert not connection.in_atomic_block
+    importacion = importar(caso("17-atomicidad-error-a-mitad.csv"), admin)
+
+    assert importacion.nuevas == 4
+    assert importacion.errores.filter(es_advertencia=False).count() == 2
+    assert FilaPadron.objects.filter(importacion=importacion).count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_escritor_relanza_el_error_del_hilo():
+    from beneficiarios.importacion.preparacion import EscritorDeLotes
+
+    escritor = EscritorDeLotes()
+    hechas = []
+    escritor.enviar(lambda: 1 / 0)
+    escritor.enviar(lambda: hechas.append(1))
+
+    with pytest.raises(ZeroDivisionError):
+        escritor.terminar()
+    assert hechas == []  # tras el error no se hace nada más
