@@ -20,6 +20,15 @@ CLAVE = "Clave-de-prueba-2026"
 
 
 @pytest.fixture(autouse=True)
+def _cache_limpia():
+    """allauth cuenta los ingresos por IP en la caché (30 por minuto): cada prueba empieza de cero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _sin_alcance():
     """Las pruebas preparan datos sin alcance; las vistas activan el suyo en el middleware."""
     with scopes_disabled():
