@@ -18,7 +18,7 @@ from canastas.hojas.lector import ArchivoRechazado
 from canastas.models import RegistroAccion
 
 
-def _errores_por_fila(importacion: Importacion) -> dict[int, list[str]]:
+def errores_por_fila(importacion: Importacion) -> dict[int, list[str]]:
     errores = defaultdict(list)
     consulta = importacion.errores.filter(es_advertencia=False, fila__isnull=False).values_list("fila", "mensaje")
     for fila, mensaje in consulta.iterator(chunk_size=5000):
@@ -26,9 +26,13 @@ def _errores_por_fila(importacion: Importacion) -> dict[int, list[str]]:
     return errores
 
 
-def _filas_rechazadas(importacion: Importacion, errores: dict[int, list[str]]):
+def _leer_padron(importacion: Importacion, flujo):
+    return leer_padron(flujo, distrito_fijo=importacion.distrito_id, limites=limites_de_carga())
+
+
+def _filas_rechazadas(importacion: Importacion, errores: dict[int, list[str]], leer):
     with importacion.archivo.open("rb") as flujo:
-        hoja = leer_padron(flujo, distrito_fijo=importacion.distrito_id, limites=limites_de_carga())
+        hoja = leer(importacion, flujo)
     encabezados = ["fila", *[str(valor) for valor in hoja.encabezados], "errores"]
 
     def filas():
@@ -39,11 +43,24 @@ def _filas_rechazadas(importacion: Importacion, errores: dict[int, list[str]]):
     return encabezados, filas()
 
 
-def respuesta_filas_rechazadas(importacion: Importacion, *, usuario, request=None) -> FileResponse:
-    errores = _errores_por_fila(importacion)
+def respuesta_filas_rechazadas(
+    importacion: Importacion,
+    *,
+    usuario,
+    request=None,
+    leer=_leer_padron,
+    nombre_archivo: str = "rechazadas",
+    descripcion: str = "filas rechazadas",
+) -> FileResponse:
+    """Arma el XLSX de filas rechazadas y deja constancia de la descarga en la auditoría.
+
+    `leer(importacion, flujo)` abre el archivo subido y devuelve su `Hoja`; la
+    carga de entregas pasa su propio lector.
+    """
+    errores = errores_por_fila(importacion)
     destino = tempfile.TemporaryFile()
     try:
-        encabezados, filas = _filas_rechazadas(importacion, errores)
+        encabezados, filas = _filas_rechazadas(importacion, errores, leer)
     except ArchivoRechazado:
         # El archivo entero fue rechazado: no hay filas que devolver, solo el motivo.
         encabezados, filas = ["errores"], [[importacion.mensaje]]
@@ -54,12 +71,12 @@ def respuesta_filas_rechazadas(importacion: Importacion, *, usuario, request=Non
         usuario=usuario,
         accion=RegistroAccion.Accion.DESCARGAR,
         objeto=importacion,
-        despues={"archivo": "filas rechazadas", "filas": len(errores)},
+        despues={"archivo": descripcion, "filas": len(errores)},
         request=request,
     )
     return FileResponse(
         destino,
         as_attachment=True,
-        filename=f"rechazadas_{importacion.pk}.xlsx",
+        filename=f"{nombre_archivo}_{importacion.pk}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
