@@ -95,11 +95,11 @@ def validar_archivo(importacion: Importacion) -> ResumenValidacion:
     resumen = ResumenValidacion()
     escritor = EscritorDeLotes()
     try:
-        errores = _LoteErrores(importacion, escritor)
+        errores = LoteErrores(importacion, escritor)
         for codigo, mensaje in validacion.advertencias_archivo:
             errores.agregar(None, "", "", codigo, mensaje, advertencia=True)
 
-        avance = _Avance(importacion.pk)
+        avance = AvanceImportacion(importacion.pk)
         copia = CopiaFilas(importacion.pk, escritor)
         for resultado in validacion:
             resumen.filas += 1
@@ -112,7 +112,7 @@ def validar_archivo(importacion: Importacion) -> ResumenValidacion:
     return resumen
 
 
-def _guardar_resultado(resultado, copia: CopiaFilas, errores: "_LoteErrores", resumen: ResumenValidacion) -> None:
+def _guardar_resultado(resultado, copia: CopiaFilas, errores: "LoteErrores", resumen: ResumenValidacion) -> None:
     for observacion in resultado.errores:
         errores.agregar(*observacion, advertencia=False)
     for observacion in resultado.advertencias:
@@ -131,7 +131,7 @@ def _guardar_resultado(resultado, copia: CopiaFilas, errores: "_LoteErrores", re
     copia.agregar(resultado.fila, valores, busqueda)
 
 
-class _LoteErrores:
+class LoteErrores:
     """Acumula errores y los guarda con bulk_create por lotes, hasta MAXIMO_ERRORES."""
 
     def __init__(self, importacion: Importacion, escritor: EscritorDeLotes | None = None):
@@ -163,7 +163,7 @@ class _LoteErrores:
             self.escritor.enviar(lambda: ErrorImportacion.objects.bulk_create(lote, batch_size=LOTE_ERRORES))
 
 
-class _Avance:
+class AvanceImportacion:
     """Publica las filas revisadas, sin escribir en la base de datos más de dos veces por segundo."""
 
     def __init__(self, importacion_id: int):

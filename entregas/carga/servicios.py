@@ -18,7 +18,7 @@ import logging
 from django.core.files.storage import default_storage
 
 from beneficiarios.importacion import servicios as servicios_importacion
-from beneficiarios.importacion.lectura import _Avance, _LoteErrores, limites_de_carga
+from beneficiarios.importacion.lectura import AvanceImportacion, LoteErrores, limites_de_carga
 from beneficiarios.importacion.servicios import ImportacionNoAplicable
 from beneficiarios.models import Importacion
 from canastas.auditoria import registrar_accion
@@ -138,8 +138,8 @@ def carga_validar(importacion_id: int) -> Importacion:
 
 def _validar_filas(importacion: Importacion) -> None:
     verificacion = recorrer_carga(importacion)
-    errores = _LoteErrores(importacion)
-    avance = _Avance(importacion.pk)
+    errores = LoteErrores(importacion)
+    avance = AvanceImportacion(importacion.pk)
     filas = validas = con_advertencias = ya_entregadas = 0
 
     for fila in filas_de(verificacion):
