@@ -19,6 +19,7 @@ admin.site.has_permission = _solo_administrador
 urlpatterns = [
     path("", vistas.inicio, name="inicio"),
     path("cuentas/", include("allauth.urls")),
+    path("usuarios/", include("usuarios.urls")),
     path("beneficiarios/", include("beneficiarios.urls")),
     path("reportes/", include("reportes.urls")),
     path("entregas/", include("entregas.urls")),

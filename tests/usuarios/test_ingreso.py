@@ -136,13 +136,15 @@ def test_admin_en_espanol(cliente_de, admin):
 @pytest.mark.parametrize(
     "actor,visibles,ocultos",
     [
-        ("admin", ["Padrón", "Cargar padrón", "Reportes", "Administración", "Entregas", "Tipos de registro"], []),
-        ("sub_miraflores", ["Padrón", "Cargar padrón", "Reportes", "Programados", "Entregas", "Mapa"],
+        ("admin", ["Padrón", "Cargar padrón", "Reportes", "Administración", "Entregas", "Tipos de registro",
+                   "Usuarios"], []),
+        ("sub_miraflores", ["Padrón", "Cargar padrón", "Reportes", "Programados", "Entregas", "Mapa", "Usuarios"],
          ["Administración"]),
         ("operador_miraflores", ["Registrar entrega", "Entregas", "Mapa"],
-         ["Padrón", "Cargar padrón", "Reportes", "Administración", "Programados", "Tipos de registro"]),
-        ("invitado_miraflores", ["Padrón", "Reportes", "Entregas"], ["Cargar padrón", "Administración", "Mapa"]),
-        ("invitado_nacional", ["Reportes"], ["Padrón", "Cargar padrón", "Administración", "Entregas"]),
+         ["Padrón", "Cargar padrón", "Reportes", "Administración", "Programados", "Tipos de registro", "Usuarios"]),
+        ("invitado_miraflores", ["Padrón", "Reportes", "Entregas"],
+         ["Cargar padrón", "Administración", "Mapa", "Usuarios"]),
+        ("invitado_nacional", ["Reportes"], ["Padrón", "Cargar padrón", "Administración", "Entregas", "Usuarios"]),
     ],
 )
 def test_menu_segun_rol(client, request, actor, visibles, ocultos):
