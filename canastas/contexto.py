@@ -19,6 +19,7 @@ MENU = [
     ("entregas:tipos", _("Tipos de registro"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
     ("reportes:nacional", _("Reportes"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.INVITADO}, False),
     ("usuarios:lista", _("Usuarios"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
+    ("auditoria:lista", _("Auditoría"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
     ("admin:index", _("Administración"), {Rol.ADMINISTRADOR}, False),
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("usuarios/", include("usuarios.urls")),
     path("beneficiarios/", include("beneficiarios.urls")),
     path("reportes/", include("reportes.urls")),
+    path("auditoria/", include("canastas.urls_auditoria")),
     path("entregas/", include("entregas.urls")),
     path("api/v1/", include("entregas.api.urls")),
     path("admin/", admin.site.urls),
