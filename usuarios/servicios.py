@@ -12,6 +12,8 @@ Las vistas validan los datos con los formularios. Este módulo vuelve a comproba
 distrito, así ningún POST guarda más de lo que permite el rol de quien actúa.
 """
 
+import logging
+
 from allauth.account.forms import ResetPasswordForm
 from allauth.core import context as contexto_allauth
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +23,8 @@ from django.db.models import Q, QuerySet
 from canastas.auditoria import registrar_accion, valores_de
 from canastas.models import RegistroAccion
 from usuarios.models import Rol, Usuario
+
+logger = logging.getLogger(__name__)
 
 # Campos que van a la auditoría. La contraseña nunca.
 CAMPOS_AUDITADOS = ["username", "first_name", "last_name", "email", "dni", "telefono", "rol", "distrito_id", "is_active"]
@@ -147,8 +151,17 @@ def usuario_crear(*, actor, datos: dict, request=None) -> Usuario:
         request=request,
     )
     # Se envía al confirmar la transacción, para no mandar un enlace a una cuenta que no se guardó.
-    transaction.on_commit(lambda: enviar_enlace_clave(usuario=usuario, request=request))
+    transaction.on_commit(lambda: _enviar_enlace_al_crear(usuario, request))
     return usuario
+
+
+def _enviar_enlace_al_crear(usuario: Usuario, request) -> None:
+    # La cuenta ya quedó guardada: un correo que falla no debe convertirse en un error 500.
+    # Quien la creó puede reenviar el enlace desde la ficha del usuario.
+    try:
+        enviar_enlace_clave(usuario=usuario, request=request)
+    except Exception:
+        logger.exception("Falló el envío del enlace de contraseña al usuario %s", usuario.pk)
 
 
 @transaction.atomic

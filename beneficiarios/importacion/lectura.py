@@ -1,8 +1,8 @@
 """Une el lector y la validación (sin base de datos) con la base de datos.
 
-`validar_archivo` recorre las filas una vez: las válidas van por COPY a la tabla
-de preparación y los errores y advertencias se guardan por lotes, así la memoria
-no crece con el tamaño del archivo (salvo la hoja que calamine tiene cargada).
+`validar_archivo` recorre las filas una vez. Las válidas van por COPY a la tabla
+de preparación, y los errores y advertencias se guardan por lotes. Así la memoria
+propia no crece con el archivo, salvo la hoja entera que calamine tiene cargada.
 """
 
 import logging

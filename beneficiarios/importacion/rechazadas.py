@@ -1,7 +1,7 @@
 """Descarga de las filas rechazadas: las filas originales del archivo más una columna con sus errores.
 
-El usuario corrige esas filas en el mismo archivo y lo vuelve a subir; como las
-filas ya registradas se reconocen por su documento, no se duplican.
+El usuario corrige esas filas en el mismo archivo y lo vuelve a subir. Las filas
+ya registradas se reconocen por su documento, así que no se duplican.
 """
 
 import tempfile

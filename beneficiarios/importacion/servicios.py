@@ -1,11 +1,12 @@
 """Servicio de importación del padrón: subir, validar, confirmar o descartar.
 
 Pasos (el archivo nunca escribe en el padrón antes de la confirmación):
-1. `importacion_crear` guarda el archivo con su SHA-256, revisa en el momento que
-   sea una hoja legible con encabezado y encola la validación.
+1. `importacion_crear` guarda el archivo con su SHA-256 y encola la validación.
+   Un archivo de hasta 2 MB se revisa entero al subirlo (hoja, encabezado,
+   columnas); uno mayor, solo por tipo, y el resto lo revisa la validación.
 2. `importacion_validar` (tarea) limpia y revisa cada fila, guarda los errores y
-   copia las filas válidas con COPY a la tabla de preparación `FilaPadron`;
-   luego marca en SQL las que ya existen en el padrón.
+   copia las filas válidas con COPY a la tabla de preparación `FilaPadron`.
+   Luego marca en SQL las que ya existen en el padrón.
 3. `importacion_confirmar` encola `importacion_aplicar`, que en una sola
    transacción pasa las filas nuevas al padrón (INSERT ... SELECT ... ON
    CONFLICT DO NOTHING): se aplican todas o ninguna, y repetir no duplica.

@@ -190,7 +190,7 @@ def test_validar_dos_veces_no_duplica_errores(admin):
     assert FilaPadron.objects.filter(importacion=importacion).count() == 4
 
 
-def test_archivo_grande_se_revisa_en_segundo_plano(admin, monkeypatch, tmp_path):
+def test_archivo_grande_revisado_al_validar(admin, monkeypatch, tmp_path):
     """Sobre el umbral, el encabezado se revisa al validar y el rechazo queda en la carga."""
     from beneficiarios.importacion import lectura
 
@@ -206,7 +206,7 @@ def test_archivo_grande_se_revisa_en_segundo_plano(admin, monkeypatch, tmp_path)
     assert valido.fila_encabezado == 1
 
 
-def test_archivo_grande_de_otro_tipo_se_rechaza_al_subir(admin, monkeypatch):
+def test_archivo_grande_pdf_rechazado_al_subir(admin, monkeypatch):
     from beneficiarios.importacion import lectura
     from canastas.hojas.lector import ArchivoRechazado
 

@@ -233,7 +233,7 @@ def test_codigo_repetido_en_distrito_da_error_claro(cliente_de, sub_miraflores, 
     assert TipoRegistro.objects.filter(distrito_id=MIRAFLORES).count() == 1
 
 
-def test_codigo_de_un_nacional_no_se_repite_en_distrito(cliente_de, sub_miraflores, tipo_nacional):
+def test_codigo_nacional_no_repetible_en_distrito(cliente_de, sub_miraflores, tipo_nacional):
     respuesta = cliente_de(sub_miraflores).post(reverse("entregas:tipos_nuevo"), datos_tipo(codigo="NAC-1"))
 
     assert "tipo nacional «Canasta nacional»" in respuesta.content.decode()

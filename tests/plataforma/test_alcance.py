@@ -52,7 +52,7 @@ def test_consulta_sin_alcance_falla():
 
 
 @pytest.mark.django_db(transaction=False)
-def test_scope_none_no_filtra_por_eso_no_se_usa():
+def test_scope_none_no_filtra():
     """Borde de django-scopes: `scope(distrito=None)` devuelve todo. Nunca lo pasamos."""
     with scopes_disabled():
         BeneficiarioFactory(distrito_id=MIRAFLORES)

@@ -2,9 +2,12 @@
 
 Las tablas `RUTAS` de cada `tests/<app>/rutas.py` dicen qué roles abren cada URL.
 Una URL nueva que no esté en ninguna tabla hace fallar
-`test_toda_url_esta_en_el_barrido`, así ninguna queda sin probar. Reglas (matriz
-de roles del diseño): sin sesión → 302 al ingreso; rol sin permiso → 403; objeto
-de otro distrito → 404; permitido → 200 (o 302 si la acción redirige al terminar).
+`test_toda_url_esta_en_el_barrido`, así ninguna queda sin probar. Reglas de la
+matriz de roles del diseño:
+- sin sesión → 302 al ingreso;
+- rol sin permiso → 403;
+- objeto de otro distrito → 404;
+- permitido → 200, o 302 si la acción redirige al terminar.
 """
 
 import pytest

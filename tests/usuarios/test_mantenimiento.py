@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 
 from canastas.models import RegistroAccion
@@ -332,3 +333,22 @@ def test_otros_roles_no_crean(cliente_de, request, actor):
 
     assert respuesta.status_code == 403
     assert not Usuario.objects.filter(username="x").exists()
+
+
+def test_alta_con_correo_fallido_no_da_500(cliente_de, sub_miraflores, monkeypatch):
+    """Si el envío del enlace falla, la cuenta queda creada y el error solo va al registro técnico."""
+    from usuarios import servicios
+
+    def fallar(**_):
+        raise ConnectionRefusedError("SMTP caído")
+
+    monkeypatch.setattr(servicios, "enviar_enlace_clave", fallar)
+    with transaction.atomic():
+        usuario = servicios.usuario_crear(
+            actor=sub_miraflores,
+            datos={"username": "op.nuevo", "email": "op.nuevo@prueba.pe", "rol": "operador"},
+        )
+        # on_commit no corre dentro de la transacción de la prueba: se llama a mano.
+        servicios._enviar_enlace_al_crear(usuario, None)
+
+    assert Usuario.objects.filter(username="op.nuevo", is_active=True).exists()
