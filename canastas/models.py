@@ -99,6 +99,9 @@ class RegistroAccion(models.Model):
         DESCARTAR = "descartar", _("Descartar importación")
         EXPORTAR = "exportar", _("Exportar")
         DESCARGAR = "descargar", _("Descargar archivo")
+        OBSERVAR = "observar", _("Observar")
+        ACTIVAR = "activar", _("Activar")
+        GENERAR = "generar", _("Generar archivo")
 
     fecha = models.DateTimeField(_("fecha"), auto_now_add=True, db_index=True)
     usuario = models.ForeignKey(

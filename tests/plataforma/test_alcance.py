@@ -19,6 +19,11 @@ EXENTOS = {
     # Catálogo sin datos personales; los tipos nacionales tienen distrito NULL,
     # que `distrito__in` no alcanza. `entregas.selectores.tipos_visibles` filtra.
     "entregas.TipoRegistro",
+    # Conteos por distrito sin datos de personas; los reportes cruzan distritos a
+    # propósito y los leen solo en `reportes.cifras`.
+    "reportes.ResumenPadron",
+    "reportes.ResumenTipo",
+    "reportes.ResumenDiario",
 }
 
 
