@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reportes import vistas
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("departamento/<str:codigo>/", vistas.departamento, name="departamento"),
     path("provincia/<str:codigo>/", vistas.provincia, name="provincia"),
     path("distrito/<str:codigo>/", vistas.distrito, name="distrito"),
+    # Archivos para la Contraloría y el INDECI.
+    path("", include("reportes.archivos.urls")),
 ]

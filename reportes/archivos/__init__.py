@@ -1,0 +1,1 @@
+"""Archivos para la Contraloría y el INDECI, con su manifiesto."""

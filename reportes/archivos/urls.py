@@ -1,0 +1,2 @@
+# Rutas de los archivos para entes de control; se incluyen sin namespace propio en `reportes`.
+urlpatterns = []
