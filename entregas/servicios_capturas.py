@@ -50,7 +50,7 @@ def entrega_observar(*, entrega: Entrega, motivo: str, usuario: Usuario, request
         entrega=entrega,
         nuevo_estado=Entrega.Estado.OBSERVADA,
         desde=ESTADOS_OBSERVABLES,
-        accion=RegistroAccion.Accion.MODIFICAR,
+        accion=RegistroAccion.Accion.OBSERVAR,
         motivo=motivo,
         usuario=usuario,
         request=request,

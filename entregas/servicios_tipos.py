@@ -233,8 +233,7 @@ def tipo_registro_cambiar_estado(*, usuario, tipo: TipoRegistro, activo: bool, r
     tipo.save(update_fields=["activo"])
     registrar_accion(
         usuario=usuario,
-        # RegistroAccion no tiene una acción «activar»: la reactivación se audita como modificación.
-        accion=RegistroAccion.Accion.MODIFICAR if activo else RegistroAccion.Accion.DESACTIVAR,
+        accion=RegistroAccion.Accion.ACTIVAR if activo else RegistroAccion.Accion.DESACTIVAR,
         objeto=tipo,
         antes={"activo": not activo},
         despues={"activo": activo},

@@ -226,10 +226,10 @@ def usuario_desactivar(*, actor, usuario: Usuario, request=None) -> Usuario:
 
 @transaction.atomic
 def usuario_reactivar(*, actor, usuario: Usuario, request=None) -> Usuario:
-    # La auditoría no tiene una acción «reactivar»: queda como modificación de is_active.
+    """Devuelve el ingreso a un usuario desactivado; se audita como «activar»."""
     return _cambiar_estado(
         actor=actor, usuario=usuario, activo=True,
-        accion=RegistroAccion.Accion.MODIFICAR, detalle="Reactivación", request=request,
+        accion=RegistroAccion.Accion.ACTIVAR, detalle="Reactivación", request=request,
     )
 
 

@@ -485,7 +485,7 @@ def test_observar_cambia_estado_y_audita(cliente_de, sub_miraflores, entrega_del
     url = reverse("entregas:observar", args=[entrega_del_operador.pk])
     respuesta = cliente_de(sub_miraflores).post(url, {"motivo": "La firma de la planilla no se lee"})
     entrega = Entrega.objects.get(pk=entrega_del_operador.pk)
-    registro = RegistroAccion.objects.get(objeto_id=str(entrega.pk), accion=RegistroAccion.Accion.MODIFICAR)
+    registro = RegistroAccion.objects.get(objeto_id=str(entrega.pk), accion=RegistroAccion.Accion.OBSERVAR)
 
     assert respuesta.status_code == 302
     assert entrega.estado == Entrega.Estado.OBSERVADA

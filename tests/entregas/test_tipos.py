@@ -427,7 +427,7 @@ def test_activar_audita(cliente_de, admin, tipo_nacional):
     cliente_de(admin).post(reverse("entregas:tipos_activar", args=[tipo_nacional.pk]))
 
     tipo_nacional.refresh_from_db()
-    registro = auditorias(tipo_nacional, RegistroAccion.Accion.MODIFICAR).get()
+    registro = auditorias(tipo_nacional, RegistroAccion.Accion.ACTIVAR).get()
     assert tipo_nacional.activo is True
     assert registro.despues == {"activo": True}
 

@@ -281,7 +281,7 @@ def test_desactivar_y_reactivar(cliente_de, sub_miraflores, operador_miraflores)
     cliente.post(reverse("usuarios:reactivar", args=[operador_miraflores.pk]))
     operador_miraflores.refresh_from_db()
     assert operador_miraflores.is_active
-    reactivacion = _auditoria(operador_miraflores, RegistroAccion.Accion.MODIFICAR).get()
+    reactivacion = _auditoria(operador_miraflores, RegistroAccion.Accion.ACTIVAR).get()
     assert reactivacion.despues == {"is_active": True}
 
 
