@@ -55,3 +55,7 @@ detener: | $(PY)
 
 limpiar: detener
 	rm -rf $(VENV) .datos staticfiles
+
+# Capturas del manual (docs/manual/img/): base propia, servidor en un puerto libre y Chromium sin ventana.
+manual: $(INSTALADO) navegador
+	$(PY) -m canastas.manual.capturar $(CAPTURAS)

@@ -21,6 +21,7 @@ MENU = [
     ("usuarios:lista", _("Usuarios"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
     ("auditoria:lista", _("Auditoría"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
     ("admin:index", _("Administración"), {Rol.ADMINISTRADOR}, False),
+    ("manual:inicio", _("Manual"), set(Rol), False),
 ]
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("auditoria/", include("canastas.urls_auditoria")),
     path("entregas/", include("entregas.urls")),
     path("api/v1/", include("entregas.api.urls")),
+    path("manual/", include("canastas.urls_manual")),
     path("admin/", admin.site.urls),
 ]
 
