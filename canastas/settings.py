@@ -9,6 +9,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from canastas.basedatos import url_base_datos
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "canastas.alcance.AlcanceDistritoMiddleware",
     "canastas.middleware.RechazarNulosMiddleware",
+    "csp.middleware.CSPMiddleware",
     # axes va al final para ver el resultado de la autenticación.
     "axes.middleware.AxesMiddleware",
 ]
@@ -210,6 +213,48 @@ else:
 # teselas, los puntos se dibujan sobre fondo liso (la red puede no llegar a un servidor).
 CANASTAS_MAPA_TILES = env_str("CANASTAS_MAPA_TILES", "")
 CANASTAS_MAPA_ATRIBUCION = env_str("CANASTAS_MAPA_ATRIBUCION", "")
+
+
+def origen_de_teselas(url: str) -> str:
+    """Devuelve el origen (esquema://host[:puerto]) de la URL de teselas, para la CSP.
+
+    Un subdominio variable como `{s}.tile.ejemplo.org` pasa a `*.tile.ejemplo.org`.
+    Lanza ImproperlyConfigured si la URL no es http(s) con un host.
+    """
+    from urllib.parse import urlsplit
+
+    partes = urlsplit(url.replace("{s}.", "SUBDOMINIO."))
+    host = (partes.netloc or "").replace("SUBDOMINIO.", "*.")
+    if partes.scheme not in {"http", "https"} or not host or "{" in host or "@" in host:
+        raise ImproperlyConfigured(
+            f"La variable CANASTAS_MAPA_TILES={url!r} debe ser una URL http(s) con host, "
+            "p. ej. https://tile.ejemplo.org/{z}/{x}/{y}.png."
+        )
+    return f"{partes.scheme}://{host}"
+
+
+# Content-Security-Policy (django-csp): ningún script ni estilo en línea y ningún
+# host externo, salvo el servidor de teselas, que solo sirve imágenes. Los estáticos
+# (también los de Swagger UI en /api/v1/docs) salen de este mismo origen.
+# img-src admite data: por los íconos SVG de la hoja de estilos de Swagger UI y el GIF
+# vacío que Leaflet pone en las teselas retiradas; una imagen data: no ejecuta código.
+_origenes_imagen = [SELF, "data:"]
+if CANASTAS_MAPA_TILES:
+    _origenes_imagen.append(origen_de_teselas(CANASTAS_MAPA_TILES))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": _origenes_imagen,
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Límites de subida de archivos (bytes).
 CANASTAS_MAX_ARCHIVO_PADRON = env_int("CANASTAS_MAX_ARCHIVO_MB", 50, minimo=1) * 1024 * 1024
