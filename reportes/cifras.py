@@ -6,7 +6,7 @@ y la línea base del benchmark. Solo devuelven conteos: nunca datos de personas.
 """
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
@@ -211,3 +211,28 @@ def serie_diaria(*, codigo: str, filtros: Filtros = Filtros(), fuente: str = "re
         [codigo + "%", *parametros],
     )
     return [(fecha, int(n)) for fecha, n in filas]
+
+
+def semana_de_corte(hoy: date) -> tuple[date, date]:
+    """Semana de reporte que contiene `hoy`: de sábado a viernes, el día de corte."""
+    viernes = hoy + timedelta(days=(4 - hoy.weekday()) % 7)
+    return viernes - timedelta(days=6), viernes
+
+
+def distritos_sin_entregas(*, desde: date, hasta: date, prefijo: str = "", tipo_registro: int | None = None) -> list[str]:
+    """Distritos con padrón o programados que no registran ninguna entrega entre `desde` y `hasta`."""
+    condicion_tipo, parametros = _condicion_tipo(Filtros(tipo_registro=tipo_registro))
+    filas = _consultar(
+        f"""SELECT activos.distrito_id FROM (
+                SELECT distrito_id FROM reportes_resumenpadron WHERE hogares > 0
+                UNION SELECT distrito_id FROM reportes_resumentipo t WHERE programados > 0 {condicion_tipo}
+            ) activos
+            WHERE activos.distrito_id LIKE %s AND NOT EXISTS (
+                SELECT 1 FROM reportes_resumendiario t
+                WHERE t.distrito_id = activos.distrito_id AND t.fecha BETWEEN %s AND %s
+                  AND t.entregas_app + t.entregas_web + t.entregas_carga > 0 {condicion_tipo}
+            )
+            ORDER BY 1""",
+        [*parametros, prefijo + "%", desde, hasta, *parametros],
+    )
+    return [fila[0] for fila in filas]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("departamento/<str:codigo>/", vistas.departamento, name="departamento"),
     path("provincia/<str:codigo>/", vistas.provincia, name="provincia"),
     path("distrito/<str:codigo>/", vistas.distrito, name="distrito"),
+    path("general/", vistas.general, name="general"),
     # Archivos para la Contraloría y el INDECI.
     path("", include("reportes.archivos.urls")),
 ]

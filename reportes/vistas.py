@@ -1,57 +1,225 @@
+"""Reportes por nivel: Nacional → Departamento → Provincia → Distrito, y el Reporte General.
+
+Solo muestran cifras agregadas, así que el invitado los lee todos sin ver datos de personas.
+"""
+
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from canastas.models import Departamento, Distrito, Provincia
 from canastas.permisos import LECTORES_REPORTES, requiere_rol
-from reportes import selectores
+from entregas.exportacion import FORMATOS
+from entregas.models import TipoRegistro
+from reportes import graficos, tablas
+from reportes.cifras import (
+    cifras_de, cifras_por_area, cifras_por_tipo, distritos_sin_entregas, semana_de_corte, serie_diaria,
+)
+from reportes.exportacion import respuesta_reporte
+from reportes.formularios import FiltroGeneralForm, FiltroReporteForm
+
+POR_PAGINA = 50
+
+
+def _parametros(request, *quitar: str) -> str:
+    """La consulta actual sin los parámetros dados, para armar enlaces que conserven los filtros."""
+    consulta = request.GET.copy()
+    for nombre in quitar:
+        consulta.pop(nombre, None)
+    return consulta.urlencode()
+
+
+def _tabla_de_nivel(request, *, nivel: str, prefijo: str, areas, url_hijo: str, titulo_area: str, nombre: str):
+    """Lo común a Nacional, Departamento y Provincia: una fila por área del nivel de abajo."""
+    filtro = FiltroReporteForm(request.GET, usuario=request.user)
+    filtros = filtro.filtros()
+    cifras = cifras_por_area(nivel=nivel, prefijo=prefijo, filtros=filtros)
+    filas = tablas.filas_de(areas, cifras, enlace=lambda area: reverse(url_hijo, args=[area.codigo]))
+    total = tablas.total_de(filas)
+    filas, orden = tablas.ordenar(filas, request.GET.get("orden", ""))
+
+    formato = request.GET.get("formato")
+    if formato in FORMATOS and filtro.is_valid():
+        return respuesta_reporte(
+            nombre=nombre, encabezados=tablas.encabezados_exportacion(titulo_area),
+            filas=list(tablas.filas_exportacion(filas, total)), formato=formato, usuario=request.user,
+            filtros=request.GET.dict(), request=request,
+        )
+    return {
+        "filtro": filtro,
+        "filas": filas,
+        "total": total,
+        "titulo_area": titulo_area,
+        "encabezados": tablas.encabezados_ordenables(orden, _parametros(request, "orden", "formato"), titulo_area),
+        "parametros": _parametros(request, "formato"),
+        "grafico": graficos.barras_de_avance(filas),
+    }
+
+
+def _responder(request, contexto_o_respuesta, contexto: dict):
+    if not isinstance(contexto_o_respuesta, dict):
+        return contexto_o_respuesta
+    return render(request, "reportes/nivel.html", {**contexto_o_respuesta, **contexto})
 
 
 @requiere_rol(*LECTORES_REPORTES)
 def nacional(request):
-    contexto = {
-        "titulo": "Nacional",
-        "nivel_hijo": "Departamento",
-        "url_hijo": "reportes:departamento",
-        "migas": [],
-        **selectores.potenciales_nacional(),
-    }
-    return render(request, "reportes/nivel.html", contexto)
+    resultado = _tabla_de_nivel(
+        request, nivel="departamento", prefijo="", areas=Departamento.objects.order_by("codigo"),
+        url_hijo="reportes:departamento", titulo_area=_("Departamento"), nombre="nacional",
+    )
+    return _responder(request, resultado, {"titulo": _("Nacional"), "migas": []})
 
 
 @requiere_rol(*LECTORES_REPORTES)
 def departamento(request, codigo):
     area = get_object_or_404(Departamento, codigo=codigo)
-    contexto = {
-        "titulo": f"Departamento de {area.nombre}",
-        "nivel_hijo": "Provincia",
-        "url_hijo": "reportes:provincia",
-        "migas": [],
-        **selectores.potenciales_departamento(area),
-    }
-    return render(request, "reportes/nivel.html", contexto)
+    resultado = _tabla_de_nivel(
+        request, nivel="provincia", prefijo=area.codigo, areas=area.provincias.order_by("codigo"),
+        url_hijo="reportes:provincia", titulo_area=_("Provincia"), nombre=f"departamento_{area.codigo}",
+    )
+    return _responder(request, resultado, {"titulo": _("Departamento de %s") % area.nombre, "migas": []})
 
 
 @requiere_rol(*LECTORES_REPORTES)
 def provincia(request, codigo):
     area = get_object_or_404(Provincia.objects.select_related("departamento"), codigo=codigo)
-    contexto = {
-        "titulo": f"Provincia de {area.nombre}",
-        "nivel_hijo": "Distrito",
-        "url_hijo": "reportes:distrito",
-        "migas": [("reportes:departamento", area.departamento)],
-        **selectores.potenciales_provincia(area),
-    }
-    return render(request, "reportes/nivel.html", contexto)
+    resultado = _tabla_de_nivel(
+        request, nivel="distrito", prefijo=area.codigo, areas=area.distritos.order_by("codigo"),
+        url_hijo="reportes:distrito", titulo_area=_("Distrito"), nombre=f"provincia_{area.codigo}",
+    )
+    migas = [("reportes:departamento", area.departamento)]
+    return _responder(request, resultado, {"titulo": _("Provincia de %s") % area.nombre, "migas": migas})
 
 
 @requiere_rol(*LECTORES_REPORTES)
 def distrito(request, codigo):
     area = get_object_or_404(Distrito.objects.select_related("provincia__departamento"), codigo=codigo)
+    filtro = FiltroReporteForm(request.GET, usuario=request.user)
+    filtros = filtro.filtros()
+    cifras = cifras_de(codigo=area.codigo, filtros=filtros)
+    por_tipo = _filas_por_tipo(cifras_por_tipo(codigo=area.codigo, filtros=filtros))
+    serie = serie_diaria(codigo=area.codigo, filtros=filtros)
+
+    formato = request.GET.get("formato")
+    if formato in FORMATOS and filtro.is_valid():
+        return _exportar_distrito(request, area, formato, por_tipo, serie)
+
     contexto = {
         "distrito": area,
-        "cifras": selectores.potenciales_distrito(area),
+        "filtro": filtro,
+        "cifras": cifras,
+        "por_tipo": por_tipo,
+        "columnas": tablas.COLUMNAS_CIFRAS[2:],  # sin potenciales: el padrón no es de un tipo
+        "serie": serie,
+        "linea": graficos.linea_diaria(serie),
+        "parametros": _parametros(request, "formato", "tabla"),
         "migas": [
             ("reportes:departamento", area.provincia.departamento),
             ("reportes:provincia", area.provincia),
         ],
     }
     return render(request, "reportes/distrito.html", contexto)
+
+
+def _filas_por_tipo(por_tipo: dict) -> list[tablas.Fila]:
+    tipos = TipoRegistro.objects.in_bulk(list(por_tipo))
+    return [
+        tablas.Fila(codigo=tipos[pk].codigo, nombre=tipos[pk].nombre, cifras=cifras)
+        for pk, cifras in por_tipo.items()
+    ]
+
+
+def _exportar_distrito(request, area, formato, por_tipo, serie):
+    if request.GET.get("tabla") == "diario":
+        encabezados = [_("Fecha"), _("Entregas")]
+        filas = [[fecha, cantidad] for fecha, cantidad in serie]
+        nombre = f"distrito_{area.codigo}_diario"
+    else:
+        encabezados = tablas.encabezados_exportacion(_("Tipo de registro"))
+        filas = list(tablas.filas_exportacion(por_tipo))
+        nombre = f"distrito_{area.codigo}_tipos"
+    return respuesta_reporte(
+        nombre=nombre, encabezados=encabezados, filas=filas, formato=formato, usuario=request.user,
+        filtros=request.GET.dict(), request=request,
+    )
+
+
+@requiere_rol(*LECTORES_REPORTES)
+def general(request):
+    filtro = FiltroGeneralForm(request.GET or None, usuario=request.user)
+    filtros, prefijo = filtro.filtros(), filtro.prefijo()
+    distritos = Distrito.objects.filter(codigo__startswith=prefijo).select_related("provincia__departamento")
+    cifras = cifras_por_area(nivel="distrito", prefijo=prefijo, filtros=filtros)
+    filas = tablas.filas_de(
+        distritos.order_by("codigo"), cifras,
+        enlace=lambda d: reverse("reportes:distrito", args=[d.codigo]),
+        contexto=lambda d: f"{d.provincia.departamento.nombre} / {d.provincia.nombre}",
+    )
+    filas = _filtrar_general(filas, filtro)
+    total = tablas.total_de(filas)
+    filas, orden = tablas.ordenar(filas, request.GET.get("orden", ""))
+
+    formato = request.GET.get("formato")
+    if formato in FORMATOS and filtro.is_valid():
+        return _exportar_general(request, formato, filas, total, distritos, filtros)
+
+    contexto = {
+        "filtro": filtro,
+        "pagina": Paginator(filas, POR_PAGINA).get_page(request.GET.get("pagina")),
+        "total": total,
+        "cantidad": len(filas),
+        "encabezados": tablas.encabezados_ordenables(orden, _parametros(request, "orden", "formato", "pagina"),
+                                                     _("Distrito")),
+        "parametros": _parametros(request, "formato", "pagina"),
+        "parametros_exportar": _parametros(request, "formato", "pagina"),
+        **_semana_sin_entregas(distritos, prefijo, filtros),
+    }
+    return render(request, "reportes/general.html", contexto)
+
+
+def _filtrar_general(filas, filtro) -> list:
+    if filtro.solo_con_datos():
+        filas = [f for f in filas if f.cifras.hogares or f.cifras.programados or f.cifras.entregas]
+    datos = filtro.cleaned_data if filtro.is_bound and filtro.is_valid() else {}
+    minimo, maximo = datos.get("avance_min"), datos.get("avance_max")
+    if minimo is not None:
+        filas = [f for f in filas if f.cifras.avance is not None and f.cifras.avance >= minimo]
+    if maximo is not None:
+        filas = [f for f in filas if f.cifras.avance is not None and f.cifras.avance <= maximo]
+    return filas
+
+
+LIMITE_SIN_ENTREGAS = 200
+
+
+def _semana_sin_entregas(distritos, prefijo: str, filtros) -> dict:
+    """Distritos con padrón o programados que no registran entregas en la semana en curso."""
+    desde, corte = semana_de_corte(timezone.localdate())
+    codigos = distritos_sin_entregas(desde=desde, hasta=corte, prefijo=prefijo, tipo_registro=filtros.tipo_registro)
+    nombres = distritos.filter(codigo__in=codigos[:LIMITE_SIN_ENTREGAS]).order_by("codigo")
+    return {"semana_desde": desde, "semana_corte": corte, "sin_entregas": nombres, "cantidad_sin_entregas": len(codigos)}
+
+
+def _exportar_general(request, formato, filas, total, distritos, filtros):
+    if request.GET.get("lista") == "sin_entregas":
+        desde, corte = semana_de_corte(timezone.localdate())
+        prefijo = FiltroGeneralForm(request.GET, usuario=request.user).prefijo()
+        codigos = distritos_sin_entregas(desde=desde, hasta=corte, prefijo=prefijo,
+                                         tipo_registro=filtros.tipo_registro)
+        encabezados = [_("Ubigeo"), _("Distrito"), _("Provincia"), _("Departamento")]
+        filas_archivo = [
+            [d.codigo, d.nombre, d.provincia.nombre, d.provincia.departamento.nombre]
+            for d in distritos.filter(codigo__in=codigos).order_by("codigo")
+        ]
+        nombre = f"sin_entregas_{corte:%Y%m%d}"
+    else:
+        encabezados = tablas.encabezados_exportacion(_("Distrito"), con_contexto=True)
+        filas_archivo = list(tablas.filas_exportacion(filas, total, con_contexto=True))
+        nombre = "general"
+    return respuesta_reporte(
+        nombre=nombre, encabezados=encabezados, filas=filas_archivo, formato=formato, usuario=request.user,
+        filtros=request.GET.dict(), request=request,
+    )

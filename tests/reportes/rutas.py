@@ -6,6 +6,7 @@ RUTAS = [
     Ruta("reportes:departamento", frozenset({A, S, I}), objeto="departamento"),
     Ruta("reportes:provincia", frozenset({A, S, I}), objeto="provincia"),
     Ruta("reportes:distrito", frozenset({A, S, I}), objeto="distrito"),
+    Ruta("reportes:general", frozenset({A, S, I})),
 ]
 
 OBJETOS = {
