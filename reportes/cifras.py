@@ -147,7 +147,8 @@ def cifras_por_area(
     afuera = not connection.in_atomic_block
     with transaction.atomic():
         if afuera:
-            _consultar("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", [])
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         for area, hogares, personas in _padron(digitos, prefijo, fuente):
             del_area(area).hogares, del_area(area).personas_padron = int(hogares), int(personas)
         for area, programados, entregados, *resto in _programados(digitos, prefijo, filtros, fuente):
