@@ -127,7 +127,7 @@ def filas_beneficiarios(consulta, cuenta: CuentaContraloria) -> Iterator[list]:
 
     Para un hogar del padrón, apellidos, nombres y dirección salen del padrón, que
     los guarda por separado. Quien recibió fuera del padrón solo tiene «nombres y
-    apellidos» en un campo, así que ese texto va en NOMBRES y APELLIDOS queda vacío.
+    apellidos» en un campo, así que ese texto va en NOMBRES y la celda APELLIDOS queda vacía.
     """
     filas = consulta.order_by("fecha_entrega", "id").values_list(*_COLUMNAS_ENTREGA)
     for valores in filas.iterator(chunk_size=FILAS_POR_LOTE):
@@ -144,7 +144,7 @@ def filas_beneficiarios(consulta, cuenta: CuentaContraloria) -> Iterator[list]:
 def _fila_beneficiario(registro: dict, cuenta: CuentaContraloria) -> list:
     if registro["beneficiario_id"] is None:
         cuenta.fuera_de_padron += 1
-        apellidos, nombres = "", registro["nombres_receptor"]
+        apellidos, nombres = None, registro["nombres_receptor"]
         direccion = registro["direccion"]
     else:
         paterno = registro["beneficiario__apellido_paterno"]
@@ -207,7 +207,9 @@ class FilaIndeci:
         provincia = self.distrito.provincia
         return [
             self.distrito.codigo, provincia.departamento.nombre, provincia.nombre, self.distrito.nombre,
-            self.canastas, self.familias, self.personas, self.pendientes, self.tipos_de_bien, self.fuentes,
+            self.canastas, self.familias, self.personas, self.pendientes,
+            # Sin tipos, la celda queda vacía en lugar de llevar un texto vacío.
+            self.tipos_de_bien or None, self.fuentes or None,
         ]
 
 

@@ -254,8 +254,8 @@ def _generar_indeci(archivo: ArchivoGenerado, destino) -> tuple[int, dict]:
         "personas": sum(fila.personas for fila in filas),
         "pendientes": sum(fila.pendientes for fila in filas),
     }
-    fila_total = ["TOTAL", "", "", "", suma["canastas"], suma["familias"], suma["personas"], suma["pendientes"],
-                  "", ""]
+    fila_total = ["TOTAL", None, None, None, suma["canastas"], suma["familias"], suma["personas"],
+                  suma["pendientes"], None, None]
 
     libro = _libro(archivo, destino)
     libro.agregar_hoja(HOJA_INDECI, selectores.ENCABEZADOS_INDECI)
