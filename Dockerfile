@@ -18,6 +18,7 @@ RUN pip install --no-cache-dir ".[s3]"
 
 COPY manage.py ./
 COPY templates templates
+COPY docs/manual docs/manual
 COPY static static
 COPY locale locale
 

@@ -135,7 +135,8 @@ class _ReescribirEnlaces(Treeprocessor):
 
     def _imagen(self, elemento: ElementTree.Element) -> bool:
         imagen = _IMAGEN.match(elemento.get("src", ""))
-        if not imagen:
+        # Las capturas de páginas que aún no existen no se generan: su imagen se omite.
+        if not imagen or not (CARPETA_IMAGENES / imagen["nombre"]).is_file():
             return False
         elemento.set("src", self.enlazador.imagen(imagen["nombre"]))
         elemento.set("loading", "lazy")

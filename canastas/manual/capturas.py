@@ -22,7 +22,7 @@ class Captura:
     objeto: str = ""
     consulta: str = ""  # clave de la cadena de consulta que arma el capturador (p. ej. un documento)
     enfocar: str = ""  # selector CSS que se lleva a la vista antes de capturar
-    # Página que otros construyen ahora: si su nombre de URL aún no existe, se omite con un aviso.
+    # Página de reportes que puede no existir aún: sin su nombre de URL, la captura se omite con un aviso.
     opcional: bool = False
 
 
@@ -73,7 +73,7 @@ CAPTURAS = [
     Captura(SUB, "entregas:detalle", "sub-entrega-detalle.png", objeto="captura"),
     Captura(SUB, "entregas:observar", "sub-entrega-observar.png", objeto="captura"),
     Captura(SUB, "reportes:distrito", "sub-reporte-distrito.png", objeto="distrito"),
-    Captura(SUB, "reportes:consolidada", "sub-vista-consolidada.png", opcional=True),
+    Captura(SUB, "reportes:consolidado", "sub-vista-consolidada.png", opcional=True),
     Captura(SUB, "reportes:contraloria", "sub-contraloria.png", opcional=True),
     Captura(SUB, "auditoria:lista", "sub-auditoria.png"),
     # Operador, en el celular
