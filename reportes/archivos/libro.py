@@ -1,8 +1,9 @@
 """Libro XLSX de varias hojas, en memoria constante y reproducible byte a byte.
 
-Usa las mismas reglas que `canastas.hojas.escritor`: las opciones que impiden que
-un texto se vuelva fórmula, número o enlace, y su escritura de celdas (cada `str`
-va como texto con `write_string`; las fechas, como fecha con formato dd/mm/aaaa).
+Usa las mismas reglas que `canastas.hojas.escritor`. El libro se abre con las
+opciones que impiden que un texto se vuelva fórmula, número o enlace. Cada celda
+pasa por la escritura de ese módulo: un `str` va como texto con `write_string` y
+una fecha, como fecha con formato dd/mm/aaaa.
 
 xlsxwriter pone en docProps/core.xml la hora en que se crea el libro. Aquí esa
 fecha y las demás propiedades son fijas, y las fechas de los miembros del ZIP las

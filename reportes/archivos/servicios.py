@@ -132,6 +132,8 @@ def archivo_generar(archivo_id: int, ip: str | None = None) -> ArchivoGenerado:
     Si la generación falla, el archivo queda «Falló» con un mensaje y el error se relanza.
     Debe correr sin alcance (`scopes_disabled`): filtra por distrito de forma explícita.
     """
+    # NOTE: si el worker muere a mitad, el archivo queda «Generando» para siempre y nada lo
+    # reintenta. Se pide de nuevo desde el formulario.
     actualizados = ArchivoGenerado.objects.filter(pk=archivo_id, estado=ArchivoGenerado.Estado.PENDIENTE).update(
         estado=ArchivoGenerado.Estado.GENERANDO, progreso=0
     )
@@ -281,7 +283,7 @@ def titulo_del_archivo(archivo: ArchivoGenerado) -> str:
 
 
 def nombre_de_descarga(archivo: ArchivoGenerado) -> str:
-    """Nombre legible para guardar el archivo, p. ej. contraloria_150122_corte_2026-05-08.xlsx."""
+    """Nombre legible para guardar el archivo, p. ej. contraloria_150122_corte_2025-05-09_n12.xlsx."""
     ambito = archivo.distrito_id or f"departamento-{archivo.departamento_id}"
     return f"{archivo.tipo}_{ambito}_corte_{archivo.fecha_corte.isoformat()}_n{archivo.pk}.xlsx"
 
