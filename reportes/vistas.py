@@ -19,6 +19,7 @@ from reportes.cifras import (
 )
 from reportes.exportacion import respuesta_reporte
 from reportes.formularios import FiltroGeneralForm, FiltroReporteForm
+from usuarios.models import Rol
 
 POR_PAGINA = 50
 
@@ -109,6 +110,7 @@ def distrito(request, codigo):
 
     contexto = {
         "distrito": area,
+        "puede_generar": _puede_generar_archivos(request.user, area),
         "filtro": filtro,
         "cifras": cifras,
         "por_tipo": por_tipo,
@@ -122,6 +124,11 @@ def distrito(request, codigo):
         ],
     }
     return render(request, "reportes/distrito.html", contexto)
+
+
+def _puede_generar_archivos(usuario, area) -> bool:
+    """Los archivos para entes de control los pide el administrador o el subadministrador del distrito."""
+    return usuario.rol == Rol.ADMINISTRADOR or (usuario.rol == Rol.SUBADMINISTRADOR and usuario.distrito_id == area.codigo)
 
 
 def _filas_por_tipo(por_tipo: dict) -> list[tablas.Fila]:
