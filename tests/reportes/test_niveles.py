@@ -252,3 +252,14 @@ def test_reportes_no_muestran_datos_personales(cliente_de, invitado_nacional, da
 
 def test_codigo_inexistente_es_404(cliente_de, invitado_nacional):
     assert cliente_de(invitado_nacional).get(reverse("reportes:departamento", args=["99"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("actor", "ve_enlace"),
+    [("admin", True), ("sub_miraflores", True), ("sub_surco", False), ("invitado_miraflores", False),
+     ("invitado_nacional", False)],
+)
+def test_enlace_a_archivos_solo_para_quien_puede_pedirlos(cliente_de, request, actor, ve_enlace):
+    pagina = cliente_de(request.getfixturevalue(actor)).get(reverse("reportes:distrito", args=[MIRAFLORES]))
+
+    assert (reverse("reportes:contraloria") in pagina.content.decode()) is ve_enlace
