@@ -18,6 +18,7 @@ MENU = [
     ("entregas:cargas", _("Cargar entregas"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
     ("entregas:tipos", _("Tipos de registro"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
     ("reportes:nacional", _("Reportes"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.INVITADO}, False),
+    ("reportes:consolidado", _("Vista consolidada"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR, Rol.INVITADO}, True),
     ("reportes:archivos", _("Archivos para entes de control"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
     ("usuarios:lista", _("Usuarios"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),
     ("auditoria:lista", _("Auditoría"), {Rol.ADMINISTRADOR, Rol.SUBADMINISTRADOR}, False),

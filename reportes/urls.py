@@ -12,4 +12,6 @@ urlpatterns = [
     path("general/", vistas.general, name="general"),
     # Archivos para la Contraloría y el INDECI.
     path("", include("reportes.archivos.urls")),
+    # Vista consolidada de un distrito (pestañas Potenciales, Beneficiarios y Reporte General).
+    path("", include("reportes.urls_consolidado")),
 ]
