@@ -78,4 +78,8 @@ class FiltroGeneralForm(FiltroReporteForm):
         if not self.is_valid():
             return ""
         provincia, departamento = self.cleaned_data.get("provincia"), self.cleaned_data.get("departamento")
-        return provincia.codigo if provincia else departamento.codigo if departamento else ""
+        if provincia:
+            return provincia.codigo
+        if departamento:
+            return departamento.codigo
+        return ""
