@@ -138,8 +138,14 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # Los ingresos fallidos los cuenta django-axes (bloqueo por usuario + IP con su
-# página en español); allauth sigue limitando el resto (p. ej. recuperar clave).
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# página en español). allauth limita por IP los ingresos y los pedidos de enlace
+# para recuperar la clave (por IP y por correo), y responde 429 (usuarios/templates/429.html).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": False,
+    "login": "30/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+}
 # Sin correo a direcciones que no son de una cuenta: nadie usa la plataforma para enviar spam.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Canastas] "
@@ -152,6 +158,27 @@ AXES_LOCKOUT_TEMPLATE = "cuentas/bloqueado.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "usuarios.intentos.usuario_del_intento"
 AXES_IPWARE_PROXY_COUNT = env_int("CANASTAS_PROXIES", 0, minimo=0)
+# allauth y la API toman la IP del cliente igual que axes: de X-Forwarded-For solo
+# si hay proxies de confianza; si no, de REMOTE_ADDR (la cabecera se puede falsificar).
+ALLAUTH_TRUSTED_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
+NINJA_NUM_PROXIES = AXES_IPWARE_PROXY_COUNT
+
+# Límites de la API del aplicativo (peticiones por minuto), ver entregas/api/limites.py.
+CANASTAS_API_POR_MINUTO_IP = env_int("CANASTAS_API_POR_MINUTO_IP", 600, minimo=1)
+CANASTAS_API_POR_MINUTO_TOKEN = env_int("CANASTAS_API_POR_MINUTO_TOKEN", 120, minimo=1)
+
+# Los contadores de los límites viven en la caché. Una caché en memoria sería propia de
+# cada proceso de gunicorn y multiplicaría los límites; esta tabla de PostgreSQL la
+# comparten todos los procesos y nodos. La crea la migración usuarios 0003.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "canastas_cache",
+        # Django borra un tercio de las claves al pasar MAX_ENTRIES (300 por defecto),
+        # lo que reiniciaría contadores en plena ráfaga.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 
 SESSION_COOKIE_AGE = env_int("CANASTAS_SESION_MINUTOS", 30, minimo=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -20,8 +20,20 @@ CLAVE = "Clave-de-prueba-2026"
 
 
 @pytest.fixture(autouse=True)
-def _cache_limpia():
-    """allauth cuenta los ingresos por IP en la caché (30 por minuto): cada prueba empieza de cero."""
+def _cache_limpia(request):
+    """allauth y la API cuentan peticiones en la caché: cada prueba empieza de cero.
+
+    La caché es una tabla de PostgreSQL, así que solo la vacían las pruebas con base de datos.
+    """
+    marca = request.node.get_closest_marker("django_db")
+    nombres = set(request.fixturenames)
+    if marca is None and not nombres & {"db", "transactional_db"}:
+        yield
+        return
+    if marca is None:
+        # Esta fixture corre antes que las que piden la base: se abre aquí el acceso.
+        request.getfixturevalue("transactional_db" if "transactional_db" in nombres else "db")
+
     from django.core.cache import cache
 
     cache.clear()

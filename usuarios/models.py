@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +52,14 @@ class Usuario(AbstractUser):
                 violation_error_message=_(
                     "El administrador no lleva distrito; el subadministrador y el operador sí."
                 ),
+            ),
+            # El enlace para fijar la clave va al correo: dos cuentas con el mismo correo
+            # (aunque cambien mayúsculas) recibirían cada una el enlace de la otra.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="usuario_correo_unico",
+                condition=~models.Q(email=""),
+                violation_error_message=_("Ya existe un usuario con ese correo."),
             ),
         ]
 
