@@ -43,3 +43,49 @@ def hogares_demo(cantidad: int, distritos: list[str], *, semilla: int = 2020) ->
             "miembros_hogar": azar.choice([1, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 6, 7, 8]),
             "es_adulto_mayor": nacimiento.year < hoy.year - 65,
         }
+
+
+# --- Datos del tamaño de un país (datos_demo --entregas N) ---
+
+# Pesos inventados que imitan cómo se concentra la población: mucho en Lima Metropolitana y el
+# Callao, bastante en las capitales de provincia, poco en el resto. No son cifras censales.
+PESO_DISTRITO = 1
+PESO_CAPITAL_PROVINCIA = 6
+PESO_LIMA_CALLAO = 25
+PESOS_DISTRITOS_GRANDES = {
+    "150132": 260,  # San Juan de Lurigancho: debe pasar de 100 000 entregas con 3 millones.
+    "150135": 130,  # San Martín de Porres
+    "150103": 110,  # Ate
+    "150110": 95,  # Comas
+    "150143": 75,  # Villa María del Triunfo
+    "150142": 75,  # Villa El Salvador
+    "070101": 80,  # Callao
+    "150133": 70,  # San Juan de Miraflores
+    "150106": 60,  # Carabayllo
+    "150125": 60,  # Puente Piedra
+    "150117": 60,  # Los Olivos
+    "150140": 60,  # Santiago de Surco
+    "150108": 55,  # Chorrillos
+    "130101": 55,  # Trujillo
+    "200101": 45,  # Piura
+    "140101": 45,  # Chiclayo
+    "040101": 40,  # Arequipa
+}
+# Distritos de los usuarios de demostración y del benchmark: siempre entregan hasta ayer.
+DISTRITOS_SIEMPRE_ACTIVOS = {"150132", "150122", "150140"}
+
+
+def peso_distrito(codigo: str) -> int:
+    """Peso relativo de un distrito al repartir los hogares de demostración."""
+    if codigo in PESOS_DISTRITOS_GRANDES:
+        return PESOS_DISTRITOS_GRANDES[codigo]
+    if codigo[:4] in ("1501", "0701"):
+        return PESO_LIMA_CALLAO
+    if codigo.endswith("01"):
+        return PESO_CAPITAL_PROVINCIA
+    return PESO_DISTRITO
+
+
+def es_urbano(codigo: str) -> bool:
+    """Lima, el Callao y las capitales de provincia: más entregas por el aplicativo, menos por carga masiva."""
+    return codigo[:4] in ("1501", "0701") or codigo.endswith("01")
