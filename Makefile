@@ -49,6 +49,7 @@ navegador:
 bench: preparar
 	$(PY) -m bench $(BENCH_ARGS)
 	$(PY) -m bench.api
+	$(PY) -m bench.reportes
 
 detener: | $(PY)
 	$(PY) -m canastas.basedatos detener

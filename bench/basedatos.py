@@ -11,10 +11,10 @@ RAIZ = Path(__file__).resolve().parent.parent
 HOSTS_LOCALES = {"", "localhost", "127.0.0.1", "::1"}
 
 
-def url_bench(base: dict) -> str:
-    """Devuelve la URL de `canastas_bench` en el servidor de `base` (un DATABASES de Django).
+def url_bench(base: dict, nombre: str = NOMBRE_BASE) -> str:
+    """Devuelve la URL de la base `nombre` (por omisión `canastas_bench`) en el servidor de `base`.
 
-    Conserva host, puerto, usuario y clave. Un host que es una carpeta (socket
+    `base` es un DATABASES de Django. Conserva host, puerto, usuario y clave. Un host que es una carpeta (socket
     Unix, como el del PostgreSQL embebido) va en el parámetro `host`.
     """
     host = base.get("HOST") or base.get("OPTIONS", {}).get("host", "")
@@ -22,8 +22,8 @@ def url_bench(base: dict) -> str:
     credenciales = f"{quote(base.get('USER') or '', safe='')}:{quote(base.get('PASSWORD') or '', safe='')}@"
     puerto = f":{base['PORT']}" if base.get("PORT") else ""
     if host.startswith("/"):
-        return f"postgresql://{credenciales}{puerto}/{NOMBRE_BASE}?host={quote(host, safe='/')}"
-    return f"postgresql://{credenciales}{host or 'localhost'}{puerto}/{NOMBRE_BASE}"
+        return f"postgresql://{credenciales}{puerto}/{nombre}?host={quote(host, safe='/')}"
+    return f"postgresql://{credenciales}{host or 'localhost'}{puerto}/{nombre}"
 
 
 def _exigir_local(host: str) -> None:
