@@ -111,6 +111,7 @@ def distrito(request, codigo):
     contexto = {
         "distrito": area,
         "puede_generar": _puede_generar_archivos(request.user, area),
+        "puede_consolidar": _puede_consolidar(request.user, area),
         "filtro": filtro,
         "cifras": cifras,
         "por_tipo": por_tipo,
@@ -129,6 +130,11 @@ def distrito(request, codigo):
 def _puede_generar_archivos(usuario, area) -> bool:
     """Los archivos para entes de control los pide el administrador o el subadministrador del distrito."""
     return usuario.rol == Rol.ADMINISTRADOR or (usuario.rol == Rol.SUBADMINISTRADOR and usuario.distrito_id == area.codigo)
+
+
+def _puede_consolidar(usuario, area) -> bool:
+    """La vista consolidada es del administrador y de los usuarios de gabinete del propio distrito."""
+    return usuario.rol == Rol.ADMINISTRADOR or usuario.distrito_id == area.codigo
 
 
 def _filas_por_tipo(por_tipo: dict) -> list[tablas.Fila]:

@@ -263,3 +263,15 @@ def test_enlace_a_archivos_solo_para_quien_puede_pedirlos(cliente_de, request, a
     pagina = cliente_de(request.getfixturevalue(actor)).get(reverse("reportes:distrito", args=[MIRAFLORES]))
 
     assert (reverse("reportes:contraloria") in pagina.content.decode()) is ve_enlace
+
+
+@pytest.mark.parametrize(
+    ("actor", "ve_enlace"),
+    [("admin", True), ("sub_miraflores", True), ("invitado_miraflores", True), ("sub_surco", False),
+     ("invitado_nacional", False)],
+)
+def test_enlace_a_vista_consolidada_solo_del_propio_distrito(cliente_de, request, actor, ve_enlace):
+    pagina = cliente_de(request.getfixturevalue(actor)).get(reverse("reportes:distrito", args=[MIRAFLORES]))
+
+    enlace = f'{reverse("reportes:consolidado")}?distrito={MIRAFLORES}'
+    assert (enlace in pagina.content.decode()) is ve_enlace
