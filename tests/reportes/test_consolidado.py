@@ -464,3 +464,21 @@ def test_menu_oculta_la_vista_consolidada(cliente_de, invitado_nacional, operado
     for usuario in (invitado_nacional, operador_miraflores):
         pagina = cliente_de(usuario).get(reverse("inicio")).content.decode()
         assert "Vista consolidada" not in pagina, usuario.username
+
+
+# Consultas
+
+
+@pytest.mark.parametrize("pestana", ["potenciales", "beneficiarios"])
+def test_lista_sin_consultas_por_fila(cliente_de, sub_miraflores, tipo_nacional, django_assert_max_num_queries, pestana):
+    """El número de consultas no depende de las filas: 60 hogares programados y atendidos."""
+    for hogar in BeneficiarioFactory.create_batch(60):
+        Programacion.objects.create(
+            beneficiario=hogar, tipo_registro=tipo_nacional, distrito_id=MIRAFLORES,
+            fecha_programada=datetime.date(2026, 3, 1), creado_por=sub_miraflores,
+        )
+        EntregaFactory(beneficiario=hogar, tipo_registro=tipo_nacional, operador=sub_miraflores)
+    cliente = cliente_de(sub_miraflores)
+
+    with django_assert_max_num_queries(15):
+        _pagina(cliente, pestana)
