@@ -3,8 +3,8 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from canastas.models import Distrito
-from usuarios.models import Rol, Usuario
-from usuarios.servicios import roles_que_puede_crear
+from usuarios.models import ROLES_CON_DISTRITO, Rol, Usuario
+from usuarios.servicios import roles_que_puede_asignar, roles_que_puede_crear
 
 VALIDAR_DNI = RegexValidator(r"^\d{8}$", _("El DNI tiene 8 dígitos."))
 VALIDAR_CELULAR = RegexValidator(r"^9\d{8}$", _("El teléfono debe ser un celular de 9 dígitos que empiece con 9."))
@@ -88,22 +88,37 @@ class UsuarioNuevoForm(_DatosPersonalesForm):
 
 
 class UsuarioEditarForm(_DatosPersonalesForm):
-    """Edición de datos personales; el administrador también cambia el distrito de un subadministrador."""
+    """Edición de datos personales y del rol que el editor puede asignar; el administrador también cambia el distrito."""
 
     def __init__(self, *args, editor, **kwargs):
         super().__init__(*args, **kwargs)
-        if editor.rol == Rol.ADMINISTRADOR and self.instance.rol == Rol.SUBADMINISTRADOR:
-            self.fields["distrito"] = _campo_distrito(requerido=True)
+        roles = roles_que_puede_asignar(editor, self.instance)
+        self.fields["rol"] = forms.ChoiceField(
+            label=_("Rol"), choices=[(valor, etiqueta) for valor, etiqueta in Rol.choices if valor in roles],
+            initial=self.instance.rol, required=False, help_text=_("Vacío: conserva el rol actual."),
+        )
+        if editor.rol == Rol.ADMINISTRADOR:
+            self.fields["distrito"] = _campo_distrito(requerido=False)
+            self.fields["distrito"].help_text = _("Obligatorio para el subadministrador y el operador; vacío para el invitado nacional.")
             self.initial["distrito"] = self.instance.distrito_id
 
     def clean(self):
+        # Usuario.clean() revisa la pareja rol y distrito: se validan los valores pedidos.
         datos = super().clean()
-        if "distrito" in self.fields and datos.get("distrito"):
-            self.instance.distrito = datos["distrito"]
+        if "rol" in datos and not datos["rol"]:
+            datos["rol"] = self.instance.rol
+        if datos.get("rol"):
+            self.instance.rol = datos["rol"]
+        if "distrito" in self.fields:
+            self.instance.distrito = datos.get("distrito")
+            if self.instance.rol in ROLES_CON_DISTRITO and not self.instance.distrito_id:
+                self.add_error("distrito", _("Este rol requiere un distrito."))
         return datos
 
     def datos_para_servicio(self) -> dict:
         datos = {campo: self.cleaned_data[campo] for campo in self.Meta.fields}
+        datos["rol"] = self.cleaned_data["rol"]
         if "distrito" in self.fields:
-            datos["distrito_id"] = self.cleaned_data["distrito"].pk
+            distrito = self.cleaned_data.get("distrito")
+            datos["distrito_id"] = distrito.pk if distrito else None
         return datos

@@ -17,7 +17,7 @@ import logging
 from allauth.account.forms import ResetPasswordForm
 from allauth.core import context as contexto_allauth
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
 from canastas.auditoria import registrar_accion, valores_de
@@ -37,6 +37,20 @@ def roles_que_puede_crear(actor) -> list[str]:
     if actor.rol == Rol.SUBADMINISTRADOR:
         return [Rol.OPERADOR, Rol.INVITADO]
     return []
+
+
+def roles_que_puede_asignar(actor, usuario: Usuario) -> list[str]:
+    """Roles que `actor` puede dar a `usuario` al editarlo, incluido el que ya tiene.
+
+    El administrador mueve a un usuario entre subadministrador, operador e invitado de
+    cualquier distrito; el subadministrador, entre operador e invitado del suyo. Nadie
+    asigna el rol de administrador desde aquí: eso se hace en el admin de Django.
+    """
+    if not puede_gestionar(actor, usuario):
+        return []
+    if actor.rol == Rol.ADMINISTRADOR:
+        return [Rol.SUBADMINISTRADOR, Rol.OPERADOR, Rol.INVITADO]
+    return [Rol.OPERADOR, Rol.INVITADO]
 
 
 def usuarios_visibles(actor) -> QuerySet[Usuario]:
@@ -141,7 +155,7 @@ def usuario_crear(*, actor, datos: dict, request=None) -> Usuario:
     )
     usuario.set_unusable_password()
     usuario.full_clean()
-    usuario.save()
+    _guardar_con_correo_unico(usuario)
 
     registrar_accion(
         usuario=actor,
@@ -164,17 +178,44 @@ def _enviar_enlace_al_crear(usuario: Usuario, request) -> None:
         logger.exception("Falló el envío del enlace de contraseña al usuario %s", usuario.pk)
 
 
+def _guardar_con_correo_unico(usuario: Usuario, **opciones) -> None:
+    """Guarda al usuario; si otro guardó el mismo correo a la vez, lanza ValidationError en el campo email.
+
+    full_clean() ya rechaza un correo repetido, pero entre esa consulta y el INSERT
+    otra petición puede guardar el mismo correo: la restricción única de la base lo detiene.
+    """
+    try:
+        with transaction.atomic():
+            usuario.save(**opciones)
+    except IntegrityError as error:
+        if "usuario_correo_unico" not in str(error):
+            raise
+        raise ValidationError({"email": f"Ya existe un usuario con el correo {usuario.email}."}) from None
+
+
+def _campos_permitidos(actor, usuario: Usuario, datos: dict) -> list[str]:
+    """Campos que `actor` puede cambiar en `usuario`; lanza PermissionDenied si pide un rol que no puede dar."""
+    permitidos = list(CAMPOS_EDITABLES)
+    if "rol" in datos:
+        if datos["rol"] not in roles_que_puede_asignar(actor, usuario):
+            raise PermissionDenied("Su rol no puede asignar el rol solicitado.")
+        permitidos.append("rol")
+    # Solo el administrador cambia el distrito; el subadministrador mantiene el suyo.
+    if actor.rol == Rol.ADMINISTRADOR:
+        permitidos.append("distrito_id")
+    return permitidos
+
+
 @transaction.atomic
 def usuario_modificar(*, actor, usuario: Usuario, datos: dict, request=None) -> Usuario:
-    """Cambia los datos personales y, si actúa el administrador, el distrito de un subadministrador.
+    """Cambia los datos personales, el rol dentro de lo que permite el de `actor` y, para el administrador, el distrito.
 
-    Solo se auditan los campos que cambian; si nada cambia, no se escribe nada.
+    Cualquier otra clave de `datos` (is_staff, is_superuser…) se ignora. Solo se auditan
+    los campos que cambian; si nada cambia, no se escribe nada.
     """
     _exigir_gestion(actor, usuario)
 
-    permitidos = list(CAMPOS_EDITABLES)
-    if actor.rol == Rol.ADMINISTRADOR and usuario.rol == Rol.SUBADMINISTRADOR:
-        permitidos.append("distrito_id")
+    permitidos = _campos_permitidos(actor, usuario, datos)
     cambios = {campo: datos[campo] for campo in permitidos if campo in datos and getattr(usuario, campo) != datos[campo]}
     if not cambios:
         return usuario
@@ -183,7 +224,7 @@ def usuario_modificar(*, actor, usuario: Usuario, datos: dict, request=None) -> 
     for campo, valor in cambios.items():
         setattr(usuario, campo, valor)
     usuario.full_clean()
-    usuario.save(update_fields=[campo.removesuffix("_id") for campo in cambios])
+    _guardar_con_correo_unico(usuario, update_fields=[campo.removesuffix("_id") for campo in cambios])
 
     registrar_accion(
         usuario=actor,

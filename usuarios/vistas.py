@@ -86,11 +86,15 @@ def editar(request, pk):
     formulario = UsuarioEditarForm(request.POST if request.method == "POST" else None, instance=copia, editor=request.user)
 
     if request.method == "POST" and formulario.is_valid():
-        servicios.usuario_modificar(
-            actor=request.user, usuario=original, datos=formulario.datos_para_servicio(), request=request
-        )
-        messages.success(request, "Los cambios se guardaron y quedaron en el historial.")
-        return redirect("usuarios:detalle", pk=pk)
+        try:
+            servicios.usuario_modificar(
+                actor=request.user, usuario=original, datos=formulario.datos_para_servicio(), request=request
+            )
+        except ValidationError as error:
+            formulario.add_error(None, error)
+        else:
+            messages.success(request, "Los cambios se guardaron y quedaron en el historial.")
+            return redirect("usuarios:detalle", pk=pk)
 
     return render(request, "usuarios/editar.html", {"formulario": formulario, "usuario": original})
 

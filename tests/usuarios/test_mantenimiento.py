@@ -203,7 +203,7 @@ def test_alta_auditada_sin_clave(cliente_de, sub_miraflores):
 
 def test_sub_edita_operador_de_su_distrito(cliente_de, sub_miraflores, operador_miraflores):
     datos = {"first_name": "Juan", "last_name": "Pérez", "email": "juan@municipio.pe", "dni": "87654321",
-             "telefono": "912345678", "rol": Rol.ADMINISTRADOR, "distrito": SURCO, "is_superuser": "on"}
+             "telefono": "912345678", "distrito": SURCO, "is_superuser": "on", "is_staff": "on"}
     respuesta = cliente_de(sub_miraflores).post(reverse("usuarios:editar", args=[operador_miraflores.pk]), datos)
     operador_miraflores.refresh_from_db()
 
