@@ -52,6 +52,8 @@ class Command(BaseCommand):
             help="Borra todos los datos de demostración (hogares, tipos, programaciones, entregas, operadores) "
                  "y los crea de nuevo.",
         )
+        # Con 150 000 hogares y 300 000 entregas, en 2 núcleos compartidos con otros procesos, cada tramo
+        # tardó unos 17 s con los disparadores y unos 8 s con el recálculo, que por eso es el valor por omisión.
         parser.add_argument(
             "--resumen", choices=["disparadores", "recalcular"], default="recalcular",
             help="Cómo queda al día el resumen de reportes: cada COPY por los disparadores, o los disparadores "
