@@ -158,8 +158,8 @@ AXES_LOCKOUT_TEMPLATE = "cuentas/bloqueado.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "usuarios.intentos.usuario_del_intento"
 AXES_IPWARE_PROXY_COUNT = env_int("CANASTAS_PROXIES", 0, minimo=0)
-# allauth y la API toman la IP del cliente igual que axes: de X-Forwarded-For solo
-# si hay proxies de confianza; si no, de REMOTE_ADDR (la cabecera se puede falsificar).
+# allauth y la API toman la IP del cliente igual que axes. Sin proxies de confianza la
+# toman de REMOTE_ADDR, porque el cliente puede falsificar X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 NINJA_NUM_PROXIES = AXES_IPWARE_PROXY_COUNT
 
@@ -168,8 +168,8 @@ CANASTAS_API_POR_MINUTO_IP = env_int("CANASTAS_API_POR_MINUTO_IP", 600, minimo=1
 CANASTAS_API_POR_MINUTO_TOKEN = env_int("CANASTAS_API_POR_MINUTO_TOKEN", 120, minimo=1)
 
 # Los contadores de los límites viven en la caché. Una caché en memoria sería propia de
-# cada proceso de gunicorn y multiplicaría los límites; esta tabla de PostgreSQL la
-# comparten todos los procesos y nodos. La crea la migración usuarios 0003.
+# cada proceso de gunicorn y multiplicaría los límites. Esta tabla de PostgreSQL la
+# comparten todos los procesos y nodos, y la crea la migración usuarios 0003.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -263,8 +263,8 @@ def origen_de_teselas(url: str) -> str:
 # Content-Security-Policy (django-csp): ningún script ni estilo en línea y ningún
 # host externo, salvo el servidor de teselas, que solo sirve imágenes. Los estáticos
 # (también los de Swagger UI en /api/v1/docs) salen de este mismo origen.
-# img-src admite data: por los íconos SVG de la hoja de estilos de Swagger UI y el GIF
-# vacío que Leaflet pone en las teselas retiradas; una imagen data: no ejecuta código.
+# img-src admite data: por los íconos SVG de la hoja de estilos de Swagger UI y por el
+# GIF vacío que Leaflet pone en las teselas retiradas. Una imagen data: no ejecuta código.
 _origenes_imagen = [SELF, "data:"]
 if CANASTAS_MAPA_TILES:
     _origenes_imagen.append(origen_de_teselas(CANASTAS_MAPA_TILES))

@@ -1,8 +1,8 @@
 """La Content-Security-Policy real del servidor no bloquea nada en las páginas de cada rol.
 
 Chromium dispara `securitypolicyviolation` por cada recurso, script o estilo que la
-política bloquea. Un script de inicio (que Playwright inyecta fuera del alcance de la
-CSP) guarda esos eventos en `window`, y la prueba exige que la lista quede vacía en
+política bloquea. Un script de inicio, que Playwright inyecta fuera del alcance de la
+CSP, guarda esos eventos en `window`. La prueba exige que la lista quede vacía en
 cada página HTML que el rol puede abrir según las tablas del barrido de permisos.
 """
 

@@ -97,7 +97,7 @@ def test_alta_valida_ignora_campos_prohibidos(client, sub_miraflores):
     assert nuevo.groups.count() == 0
 
 
-def test_sin_campos_prohibidos_no_cambia_nada_el_rechazo(client, sub_surco, sub_miraflores):
+def test_post_rechazado_deja_la_base_igual(client, sub_surco, sub_miraflores):
     # Control de las invariantes: un POST rechazado deja la base igual.
     objeto = OBJETOS["usuario"](sub_miraflores)
     client.force_login(sub_surco)

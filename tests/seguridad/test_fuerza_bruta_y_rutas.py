@@ -114,7 +114,8 @@ def test_foto_se_descarga_con_nombre_propio_y_nosniff(client, sub_miraflores):
 
     assert respuesta.status_code == 200
     assert f"entrega-{entrega.pk}-dni" in disposicion
-    assert ".." not in disposicion and "passwd" not in disposicion
+    assert ".." not in disposicion
+    assert "passwd" not in disposicion
     assert respuesta["X-Content-Type-Options"] == "nosniff"
     assert ".." not in entrega.foto_dni_planilla.name
 

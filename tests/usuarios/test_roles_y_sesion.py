@@ -252,7 +252,7 @@ def _vencer_sesion(cliente, *, minutos_inactiva: int) -> None:
     Session.objects.filter(session_key=cliente.session.session_key).update(expire_date=vence)
 
 
-def test_sesion_dura_30_minutos_y_se_renueva_en_cada_peticion():
+def test_sesion_por_defecto_30_minutos():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
 
