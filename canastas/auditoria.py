@@ -4,13 +4,12 @@ import datetime
 from decimal import Decimal
 
 from canastas.models import RegistroAccion
+from canastas.red import ip_cliente
 
 
 def ip_de(request) -> str | None:
-    """IP del cliente según Django (REMOTE_ADDR); detrás de un proxy, la fija el proxy."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    """IP del cliente, contando los proxies de confianza (ver `canastas.red.ip_cliente`)."""
+    return ip_cliente(request)
 
 
 def _valor_json(valor):

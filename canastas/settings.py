@@ -157,7 +157,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "cuentas/bloqueado.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "usuarios.intentos.usuario_del_intento"
-AXES_IPWARE_PROXY_COUNT = env_int("CANASTAS_PROXIES", 0, minimo=0)
+CANASTAS_PROXIES = env_int("CANASTAS_PROXIES", 0, minimo=0)
+# Sin django-ipware, axes usaría REMOTE_ADDR: detrás de un proxy todos tendrían la IP del proxy.
+AXES_CLIENT_IP_CALLABLE = "canastas.red.ip_cliente"
+AXES_IPWARE_PROXY_COUNT = CANASTAS_PROXIES
 # allauth y la API toman la IP del cliente igual que axes. Sin proxies de confianza la
 # toman de REMOTE_ADDR, porque el cliente puede falsificar X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
