@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from canastas import vistas
 
@@ -18,6 +18,9 @@ admin.site.has_permission = _solo_administrador
 
 urlpatterns = [
     path("", vistas.inicio, name="inicio"),
+    # Antes que allauth: el usuario no agrega ni confirma correos por su cuenta.
+    path("cuentas/email/", vistas.correo_no_editable),
+    re_path(r"^cuentas/confirm-email/", vistas.correo_no_editable),
     path("cuentas/", include("allauth.urls")),
     path("usuarios/", include("usuarios.urls")),
     path("beneficiarios/", include("beneficiarios.urls")),

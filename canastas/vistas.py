@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
 
 from usuarios.models import Rol
@@ -34,3 +35,13 @@ def error_servidor(request):
 
 def fallo_csrf(request, reason=""):
     return render(request, "errores/403_csrf.html", status=403)
+
+
+def correo_no_editable(request, *args, **kwargs):
+    """Reemplaza las páginas de allauth para agregar o cambiar el correo de la cuenta.
+
+    El correo sirve para recuperar la clave: si el propio usuario pudiera cambiarlo sin volver a
+    identificarse, quien tome una sesión abierta se quedaría con la cuenta. Lo cambia quien
+    mantiene usuarios, en /usuarios/, con auditoría.
+    """
+    raise Http404("El correo de la cuenta lo cambia el administrador o el subadministrador en Usuarios.")
