@@ -51,7 +51,12 @@ def _mostrar(request, capitulo: str):
     if capitulo not in capitulos.capitulos_que_lee(request.user):
         raise PermissionDenied("Su rol no tiene capítulo en el manual.")
 
-    cuerpo, contenido = capitulos.convertir(capitulo, ENLAZADOR)
+    legibles = capitulos.capitulos_que_lee(request.user)
+    enlazador = Enlazador(
+        capitulo=lambda nombre: reverse(f"manual:{nombre}") if nombre in legibles else "",
+        imagen=ENLAZADOR.imagen,
+    )
+    cuerpo, contenido = capitulos.convertir(capitulo, enlazador)
     otros = [
         {"nombre": nombre, "titulo": capitulos.titulo(nombre), "url": reverse(f"manual:{nombre}")}
         for nombre in capitulos.capitulos_que_lee(request.user)

@@ -51,7 +51,7 @@ _ESQUEMAS_EXTERNOS = ("https://", "http://", "mailto:")
 class Enlazador:
     """Traduce los destinos del Markdown a URLs de la plataforma."""
 
-    capitulo: Callable[[str], str]  # nombre del capítulo → URL
+    capitulo: Callable[[str], str]  # nombre del capítulo → URL, o "" si el lector no puede abrirlo
     imagen: Callable[[str], str]  # nombre del archivo PNG → URL
 
 
@@ -127,8 +127,12 @@ class _ReescribirEnlaces(Treeprocessor):
         destino = elemento.get("href", "")
         capitulo = _ENLACE_CAPITULO.match(destino)
         if capitulo and capitulo["archivo"] in capitulo_por_archivo():
-            nombre = capitulo_por_archivo()[capitulo["archivo"]]
-            elemento.set("href", self.enlazador.capitulo(nombre) + (capitulo["ancla"] or ""))
+            url = self.enlazador.capitulo(capitulo_por_archivo()[capitulo["archivo"]])
+            if url:
+                elemento.set("href", url + (capitulo["ancla"] or ""))
+            else:
+                # Un capítulo que el rol no abre queda como texto, sin enlace que termine en 403.
+                elemento.attrib.pop("href", None)
         elif not destino.startswith(("#", "/", *_ESQUEMAS_EXTERNOS)):
             # javascript:, data: o rutas relativas desconocidas: el texto queda sin enlace.
             elemento.attrib.pop("href", None)

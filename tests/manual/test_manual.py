@@ -245,3 +245,13 @@ def test_markdown_descarta_html_crudo(monkeypatch):
     assert "&lt;script&gt;" in cuerpo
     assert "<b " not in cuerpo
     assert "javascript:" not in cuerpo
+
+
+@pytest.mark.django_db
+def test_indice_no_enlaza_capitulos_que_el_rol_no_abre(client, operador_miraflores):
+    client.force_login(operador_miraflores)
+
+    pagina = client.get(reverse("manual:indice")).content.decode()
+
+    assert f'href="{reverse("manual:operador")}"' in pagina
+    assert f'href="{reverse("manual:administrador")}"' not in pagina
