@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.formats import number_format
 from PIL import Image, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
@@ -143,5 +144,6 @@ def _demasiados_pixeles(ancho: int | None = None, alto: int | None = None) -> Fo
     medida = f"La imagen mide {ancho} × {alto} píxeles y supera" if ancho else "La imagen supera"
     return FotoRechazada(
         "foto-demasiados-pixeles",
-        f"{medida} el máximo de {Image.MAX_IMAGE_PIXELS:,} píxeles. Adjunte una foto normal de la cámara del celular.",
+        f"{medida} el máximo de {number_format(Image.MAX_IMAGE_PIXELS, force_grouping=True)} píxeles. "
+        "Adjunte una foto normal de la cámara del celular.",
     )
