@@ -166,6 +166,9 @@ AXES_IPWARE_PROXY_COUNT = CANASTAS_PROXIES
 ALLAUTH_TRUSTED_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 NINJA_NUM_PROXIES = AXES_IPWARE_PROXY_COUNT
 
+# Búsquedas de hogar por documento en la captura web, por usuario y minuto.
+CANASTAS_BUSQUEDAS_POR_MINUTO = env_int("CANASTAS_BUSQUEDAS_POR_MINUTO", 30, minimo=1)
+
 # Límites de la API del aplicativo (peticiones por minuto), ver entregas/api/limites.py.
 CANASTAS_API_POR_MINUTO_IP = env_int("CANASTAS_API_POR_MINUTO_IP", 600, minimo=1)
 CANASTAS_API_POR_MINUTO_TOKEN = env_int("CANASTAS_API_POR_MINUTO_TOKEN", 120, minimo=1)

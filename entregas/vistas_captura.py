@@ -1,9 +1,12 @@
 """Captura web de una entrega, pensada para el celular: buscar el hogar, llenar la entrega, confirmar."""
 
 import logging
+import time
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -37,7 +40,7 @@ def nueva(request):
 
     busqueda = BusquedaHogarForm(request.GET or None, usuario=request.user)
     contexto = {"busqueda": busqueda}
-    if busqueda.is_valid():
+    if busqueda.is_valid() and _busqueda_permitida(request, busqueda):
         contexto.update(_resultado_de_busqueda(request, busqueda))
     return render(request, "entregas/captura.html", contexto)
 
@@ -48,6 +51,22 @@ def hecha(request, pk):
     entrega = captura_visible(usuario=request.user, pk=pk)
     siguiente = f"{reverse('entregas:nueva')}?tipo_registro={entrega.tipo_registro_id}"
     return render(request, "entregas/captura_hecha.html", {"entrega": entrega, "siguiente": siguiente})
+
+
+def _busqueda_permitida(request, busqueda) -> bool:
+    """Limita las búsquedas por usuario y minuto.
+
+    La respuesta dice si un documento figura en el padrón de otro distrito; sin límite, alguien
+    podría recorrer números de DNI para saber quiénes están en algún padrón.
+    """
+    clave = f"busqueda-hogar:{request.user.pk}:{int(time.time() // 60)}"
+    cache.add(clave, 0, 60)
+    if cache.incr(clave) <= settings.CANASTAS_BUSQUEDAS_POR_MINUTO:
+        return True
+    if cache.add(f"{clave}:avisado", True, 60):
+        logger.warning("Usuario %s superó el límite de búsquedas de hogares por minuto.", request.user.pk)
+    busqueda.add_error(None, "Hizo demasiadas búsquedas seguidas. Espere un minuto y vuelva a buscar.")
+    return False
 
 
 def _resultado_de_busqueda(request, busqueda) -> dict:

@@ -357,3 +357,15 @@ def test_confirmacion_de_otro_operador_es_404(captura, cliente_de):
     respuesta = cliente_de(otro).get(reverse("entregas:captura_hecha", args=[captura.pk]))
 
     assert respuesta.status_code == 404
+
+
+def test_busquedas_seguidas_se_limitan_por_usuario(cliente_de, operador_miraflores, tipo, hogar, settings):
+    settings.CANASTAS_BUSQUEDAS_POR_MINUTO = 3
+    cliente = cliente_de(operador_miraflores)
+    parametros = {"tipo_registro": tipo.pk, "tipo_documento": "DNI", "numero": hogar.numero_documento}
+
+    respuestas = [cliente.get(NUEVA, parametros) for _ in range(4)]
+
+    assert all(hogar.nombres in r.content.decode() for r in respuestas[:3])
+    assert "Hizo demasiadas búsquedas seguidas" in respuestas[3].content.decode()
+    assert hogar.nombres not in respuestas[3].content.decode()
