@@ -154,7 +154,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Canastas] "
 AXES_FAILURE_LIMIT = env_int("CANASTAS_INTENTOS_INGRESO", 5, minimo=1)
 AXES_COOLOFF_TIME = env_int("CANASTAS_BLOQUEO_MINUTOS", 30, minimo=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "cuentas/bloqueado.html"
+AXES_LOCKOUT_CALLABLE = "usuarios.intentos.respuesta_de_bloqueo"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "usuarios.intentos.usuario_del_intento"
 CANASTAS_PROXIES = env_int("CANASTAS_PROXIES", 0, minimo=0)

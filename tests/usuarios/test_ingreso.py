@@ -159,3 +159,19 @@ def test_menu_segun_rol(client, request, actor, visibles, ocultos):
         assert texto in textos
     for texto in ocultos:
         assert texto not in textos
+
+
+def test_bloqueo_en_la_api_responde_json(client, operador_miraflores, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/api/v1/_allauth/app/v1/auth/login",
+                    {"username": operador_miraflores.username, "password": "equivocada"},
+                    content_type="application/json")
+
+    respuesta = client.post("/api/v1/_allauth/app/v1/auth/login",
+                            {"username": operador_miraflores.username, "password": "equivocada"},
+                            content_type="application/json")
+
+    assert respuesta.status_code == 429
+    assert respuesta["Content-Type"] == "application/json"
+    assert respuesta.json()["errors"][0]["code"] == "ingreso_bloqueado"
+    assert "Espere unos minutos" in respuesta.json()["errors"][0]["message"]
