@@ -312,6 +312,34 @@ def tabla_exportaciones(exportaciones: list[dict]) -> str:
     return "\n".join(lineas)
 
 
+def conclusion_exportaciones(exportaciones: list[dict]) -> str:
+    """Dice, con los números de la corrida, si la exportación de capturas llega por partes y cuánto creció."""
+    capturas = [m for m in exportaciones if m["cual"].startswith("capturas-") and "error" not in m]
+    if not capturas:
+        return "The captures export failed, so there is nothing to say about streaming."
+    # Si el primer byte llega casi al final, la respuesta se armó entera antes de salir.
+    sin_flujo = [m for m in capturas if m["primer_byte"] >= 0.9 * m["segundos"]]
+    detalle = " and ".join(
+        f"{m['primer_byte']:.1f} s of {m['segundos']:.1f} s ({m['cual'].removeprefix('capturas-').upper()})"
+        for m in capturas
+    )
+    crecimiento = max(m["pico_rss_mib"] - m["rss_inicial_mib"] for m in capturas)
+    if sin_flujo:
+        flujo = (
+            "The captures export is not streamed: `respuesta_exportacion_capturas` writes the whole file to a "
+            f"temporary file before it returns the response, so the first byte came after {detalle}."
+        )
+    else:
+        flujo = f"The captures export streams: the first byte came after {detalle}."
+    return (
+        flujo
+        + f" Its memory stayed small: the process grew by at most {crecimiento:,.0f} MiB for "
+        f"{capturas[0]['filas']:,} rows, because rows are read in blocks of 2,000 and xlsxwriter runs in "
+        "`constant_memory` mode. The Dockerfile runs gunicorn's sync workers with `--timeout 60`, which restarts a "
+        "worker that spends more than 60 s on one request, so a larger or slower export fails there."
+    )
+
+
 def documento_markdown(opciones, maquina: dict, datos: dict, preparacion: dict, paginas, exportaciones) -> str:
     if preparacion["creados"]:
         origen_datos = (
@@ -369,6 +397,8 @@ the view returned it. The Archivo Contraloría runs the same service as the page
 (`CANASTAS_TAREAS_INMEDIATAS=1`).
 
 {tabla_exportaciones(exportaciones)}
+
+{conclusion_exportaciones(exportaciones)}
 """
 
 
