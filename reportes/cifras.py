@@ -60,11 +60,13 @@ class Cifras:
         return porcentaje.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     def sumar(self, otra: "Cifras") -> None:
-        for campo in fields(self):
-            if campo.name == "ultima_fecha":
-                self.ultima_fecha = max(filter(None, [self.ultima_fecha, otra.ultima_fecha]), default=None)
-            else:
-                setattr(self, campo.name, getattr(self, campo.name) + getattr(otra, campo.name))
+        for nombre in _CONTEOS:
+            setattr(self, nombre, getattr(self, nombre) + getattr(otra, nombre))
+        if otra.ultima_fecha and (self.ultima_fecha is None or otra.ultima_fecha > self.ultima_fecha):
+            self.ultima_fecha = otra.ultima_fecha
+
+
+_CONTEOS = [campo.name for campo in fields(Cifras) if campo.name != "ultima_fecha"]
 
 
 def _tabla(nombre: str, fuente: str) -> str:

@@ -3,6 +3,9 @@
 Solo muestran cifras agregadas, así que el invitado los lee todos sin ver datos de personas.
 """
 
+from functools import lru_cache
+from typing import NamedTuple
+
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -24,6 +27,25 @@ from usuarios.models import Rol
 POR_PAGINA = 50
 
 
+class AreaDistrito(NamedTuple):
+    codigo: str
+    nombre: str
+    ubicacion: str  # «Departamento / Provincia»
+
+
+@lru_cache(maxsize=1)
+def catalogo_distritos() -> tuple[AreaDistrito, ...]:
+    """Los 1 893 distritos con su ubicación, leídos una vez por proceso.
+
+    NOTE: si `cargar_ubigeos` cambia un nombre, los procesos ya iniciados lo ven tras reiniciarse.
+    """
+    filas = Distrito.objects.order_by("codigo").values_list(
+        "codigo", "nombre", "provincia__nombre", "provincia__departamento__nombre"
+    )
+    return tuple(AreaDistrito(codigo, nombre, f"{departamento} / {provincia}")
+                 for codigo, nombre, provincia, departamento in filas)
+
+
 def _parametros(request, *quitar: str) -> str:
     """La consulta actual sin los parámetros dados, para armar enlaces que conserven los filtros."""
     consulta = request.GET.copy()
@@ -37,7 +59,7 @@ def _tabla_de_nivel(request, *, nivel: str, prefijo: str, areas, url_hijo: str, 
     filtro = FiltroReporteForm(request.GET, usuario=request.user)
     filtros = filtro.filtros()
     cifras = cifras_por_area(nivel=nivel, prefijo=prefijo, filtros=filtros)
-    filas = tablas.filas_de(areas, cifras, enlace=lambda area: reverse(url_hijo, args=[area.codigo]))
+    filas = tablas.filas_de(areas, cifras, enlace=tablas.enlace_de(url_hijo))
     total = tablas.total_de(filas)
     filas, orden = tablas.ordenar(filas, request.GET.get("orden", ""))
 
@@ -167,9 +189,8 @@ def general(request):
     distritos = Distrito.objects.filter(codigo__startswith=prefijo).select_related("provincia__departamento")
     cifras = cifras_por_area(nivel="distrito", prefijo=prefijo, filtros=filtros)
     filas = tablas.filas_de(
-        distritos.order_by("codigo"), cifras,
-        enlace=lambda d: reverse("reportes:distrito", args=[d.codigo]),
-        contexto=lambda d: f"{d.provincia.departamento.nombre} / {d.provincia.nombre}",
+        [area for area in catalogo_distritos() if area.codigo.startswith(prefijo)], cifras,
+        enlace=tablas.enlace_de("reportes:distrito"), contexto=lambda area: area.ubicacion,
     )
     filas = _filtrar_general(filas, filtro)
     total = tablas.total_de(filas)
@@ -188,7 +209,7 @@ def general(request):
                                                      _("Distrito")),
         "parametros": _parametros(request, "formato", "pagina"),
         "parametros_exportar": _parametros(request, "formato", "pagina"),
-        **_semana_sin_entregas(distritos, prefijo, filtros),
+        **_semana_sin_entregas(prefijo, filtros),
     }
     return render(request, "reportes/general.html", contexto)
 
@@ -208,12 +229,16 @@ def _filtrar_general(filas, filtro) -> list:
 LIMITE_SIN_ENTREGAS = 200
 
 
-def _semana_sin_entregas(distritos, prefijo: str, filtros) -> dict:
+def _semana_sin_entregas(prefijo: str, filtros) -> dict:
     """Distritos con padrón o programados que no registran entregas en la semana en curso."""
     desde, corte = semana_de_corte(timezone.localdate())
-    codigos = distritos_sin_entregas(desde=desde, hasta=corte, prefijo=prefijo, tipo_registro=filtros.tipo_registro)
-    nombres = distritos.filter(codigo__in=codigos[:LIMITE_SIN_ENTREGAS]).order_by("codigo")
-    return {"semana_desde": desde, "semana_corte": corte, "sin_entregas": nombres, "cantidad_sin_entregas": len(codigos)}
+    codigos = set(distritos_sin_entregas(desde=desde, hasta=corte, prefijo=prefijo, tipo_registro=filtros.tipo_registro))
+    enlace = tablas.enlace_de("reportes:distrito")
+    mostrados = [
+        {"nombre": area.nombre, "ubicacion": area.ubicacion, "enlace": enlace.replace(tablas.CODIGO, area.codigo)}
+        for area in catalogo_distritos() if area.codigo in codigos
+    ][:LIMITE_SIN_ENTREGAS]
+    return {"semana_desde": desde, "semana_corte": corte, "sin_entregas": mostrados, "cantidad_sin_entregas": len(codigos)}
 
 
 def _exportar_general(request, formato, filas, total, distritos, filtros):
