@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from canastas.auditoria import registrar_accion
 from canastas.hojas.escritor import escribir_csv, escribir_xlsx
+from canastas.hojas.respuestas import respuesta_csv_en_flujo
 from canastas.models import RegistroAccion
 
 ENCABEZADOS = [
@@ -43,11 +44,6 @@ def escribir_padron(consulta, formato: str, destino) -> None:
 
 
 def respuesta_exportacion_padron(consulta, *, formato: str, usuario, request=None) -> FileResponse:
-    # El archivo se arma en disco temporal: una exportación grande no ocupa la memoria del proceso.
-    destino = tempfile.TemporaryFile()
-    escribir_padron(consulta, formato, destino)
-    destino.seek(0)
-
     registrar_accion(
         usuario=usuario,
         accion=RegistroAccion.Accion.EXPORTAR,
@@ -58,4 +54,11 @@ def respuesta_exportacion_padron(consulta, *, formato: str, usuario, request=Non
     )
 
     nombre = f"padron_{usuario.distrito_id or 'nacional'}_{timezone.localdate():%Y%m%d}.{formato}"
+    if formato == "csv":
+        return respuesta_csv_en_flujo(ENCABEZADOS, filas_padron(consulta), nombre=nombre)
+
+    # El XLSX se arma en disco temporal: una exportación grande no ocupa la memoria del proceso.
+    destino = tempfile.TemporaryFile()
+    escribir_padron(consulta, formato, destino)
+    destino.seek(0)
     return FileResponse(destino, as_attachment=True, filename=nombre, content_type=TIPOS_CONTENIDO[formato])

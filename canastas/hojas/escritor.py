@@ -160,3 +160,26 @@ def _texto_csv(valor: Any) -> str:
     if isinstance(valor, datetime.date):
         return valor.strftime("%d/%m/%Y")
     return str(valor)
+
+
+class _Linea:
+    """Destino de `csv.writer` que devuelve la línea escrita en vez de guardarla."""
+
+    def write(self, texto: str) -> str:
+        return texto
+
+
+def csv_en_trozos(encabezados: Sequence[str], filas: Iterable[Sequence[Any]], *, filas_por_trozo: int = 500):
+    """Genera el CSV (UTF-8 con BOM, fórmulas neutralizadas) en trozos de bytes, sin archivo intermedio.
+
+    Sirve para `StreamingHttpResponse`: el primer byte sale enseguida y la memoria no crece con las filas.
+    """
+    escritor = csv.writer(_Linea(), delimiter=",", lineterminator="\r\n")
+    trozo = ["\ufeff", escritor.writerow([_texto_csv(encabezado) for encabezado in encabezados])]
+    for fila in filas:
+        trozo.append(escritor.writerow([_texto_csv(valor) for valor in fila]))
+        if len(trozo) >= filas_por_trozo:
+            yield "".join(trozo).encode("utf-8")
+            trozo = []
+    if trozo:
+        yield "".join(trozo).encode("utf-8")
