@@ -26,7 +26,7 @@ preparar: $(INSTALADO)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py cargar_ubigeos
 	$(PY) manage.py crear_usuarios_demo
-	$(PY) manage.py datos_demo
+	$(PY) manage.py datos_demo --beneficiarios 3000 --entregas 4000 --conservar
 
 run: export DJANGO_DEBUG ?= 1
 run: preparar

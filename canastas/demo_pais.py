@@ -20,7 +20,7 @@ from canastas.demo import (
     APELLIDOS, DISTRITOS_SIEMPRE_ACTIVOS, FUENTE_DEMO, NOMBRES_F, NOMBRES_M, NOMBRES_VIA, PRIMER_DNI_DEMO, VIAS,
     es_urbano, peso_distrito,
 )
-from canastas.texto import texto_busqueda
+from canastas.texto import miles, texto_busqueda
 
 # Perú no cambia de hora en el año: Lima es siempre UTC−5.
 LIMA = timezone(timedelta(hours=-5))
@@ -373,7 +373,7 @@ def repartir_entregas(total: int, cupos: list[int], factores: list[float]) -> li
     capacidad = [int(cupo * TOPE_AVANCE) for cupo in cupos]
     if total > sum(capacidad):
         raise SinCupoError(
-            f"Se pidieron {total:,} entregas, pero los hogares programados solo admiten {sum(capacidad):,}."
+            f"Se pidieron {miles(total)} entregas, pero los hogares programados solo admiten {miles(sum(capacidad))}."
         )
 
     asignadas = [0] * len(cupos)

@@ -11,3 +11,8 @@ def texto_busqueda(*partes: str) -> str:
     if not texto.isascii():
         texto = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode()
     return texto
+
+
+def miles(numero: int) -> str:
+    """Escribe un entero con espacios entre los miles, como se escriben las cifras en Perú: 1 500 000."""
+    return f"{numero:,}".replace(",", "\u00a0")

@@ -121,6 +121,13 @@ def test_otros_tamanos_piden_reiniciar(datos):
     assert Entrega.objects.count() == ENTREGAS
 
 
+def test_conservar_deja_otros_tamanos_sin_fallar(datos, capsys):
+    call_command("datos_demo", "--beneficiarios", str(HOGARES), "--entregas", "2500", "--conservar")
+
+    assert "Se conservan" in capsys.readouterr().out
+    assert Entrega.objects.count() == ENTREGAS
+
+
 def test_reiniciar_rehace_los_mismos_datos(datos):
     antes = list(Beneficiario.objects.order_by("numero_documento").values_list("numero_documento", "distrito_id"))
     por_distrito = Counter(Entrega.objects.values_list("distrito_id", flat=True))

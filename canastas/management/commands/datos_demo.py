@@ -15,7 +15,7 @@ from canastas.demo_pais import (
     SinCupoError,
 )
 from canastas.models import Distrito
-from canastas.texto import texto_busqueda
+from canastas.texto import miles, texto_busqueda
 from entregas.models import Entrega, ProductoKit, Programacion, TipoRegistro
 from reportes.servicios import resumen_diferencias, resumen_recalcular
 from usuarios.demo import DISTRITO_DEMO, OTRO_DISTRITO_DEMO
@@ -62,8 +62,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--tramo", type=int, default=50_000, help="Hogares por COPY, con sus programaciones y entregas.",
         )
+        parser.add_argument(
+            "--conservar", action="store_true",
+            help="Si ya hay datos de demostración de otro tamaño, los deja como están en vez de fallar "
+                 "(lo usa `make run`, que no debe borrar lo que el usuario registró).",
+        )
 
-    def handle(self, *args, beneficiarios, entregas, semilla, reiniciar, resumen, tramo, **options):
+    def handle(self, *args, beneficiarios, entregas, semilla, reiniciar, resumen, tramo, conservar=False, **options):
         if beneficiarios < 0 or beneficiarios > 10_000_000:
             raise CommandError("--beneficiarios debe estar entre 0 y 10000000.")
         if entregas < 0:
@@ -72,7 +77,13 @@ class Command(BaseCommand):
             raise CommandError("--tramo debe ser al menos 1.")
 
         with scopes_disabled():
-            if entregas:
+            if entregas and conservar and not reiniciar and any(contar_datos_demo()):
+                hogares_antes, entregas_antes = contar_datos_demo()
+                self.stdout.write(
+                    f"Se conservan los datos de demostración que ya hay ({miles(hogares_antes)} hogares, "
+                    f"{miles(entregas_antes)} entregas). Use --reiniciar para rehacerlos."
+                )
+            elif entregas:
                 self._pais(beneficiarios, entregas, semilla, reiniciar, resumen, tramo)
             else:
                 self._solo_hogares(beneficiarios, semilla, reiniciar)
@@ -122,12 +133,12 @@ class Command(BaseCommand):
         if (hogares_antes or entregas_antes) and not reiniciar:
             if (hogares_antes, entregas_antes) == (beneficiarios, entregas):
                 self.stdout.write(
-                    f"Los datos de demostración ya están ({hogares_antes:,} hogares, {entregas_antes:,} entregas); "
+                    f"Los datos de demostración ya están ({miles(hogares_antes)} hogares, {miles(entregas_antes)} entregas); "
                     "no se agrega nada. Use --reiniciar para rehacerlos."
                 )
                 return
             raise CommandError(
-                f"Ya hay otros datos de demostración ({hogares_antes:,} hogares, {entregas_antes:,} entregas). "
+                f"Ya hay otros datos de demostración ({miles(hogares_antes)} hogares, {miles(entregas_antes)} entregas). "
                 "Use --reiniciar para borrarlos y crear los pedidos."
             )
 
@@ -141,7 +152,7 @@ class Command(BaseCommand):
             plan = PlanPais(distritos, beneficiarios, entregas, semilla=semilla, hoy=timezone.localdate())
         except SinCupoError as error:
             raise CommandError(f"{error} Aumente --beneficiarios o baje --entregas.") from error
-        self.stdout.write(f"Plan de {beneficiarios:,} hogares y {entregas:,} entregas listo en {self._desde(inicio)}.")
+        self.stdout.write(f"Plan de {miles(beneficiarios)} hogares y {miles(entregas)} entregas listo en {self._desde(inicio)}.")
 
         with transaction.atomic():
             with connection.cursor() as cursor:
@@ -204,8 +215,8 @@ class Command(BaseCommand):
                 programaciones += bloque.cantidad_programaciones
                 filas_entregas += bloque.cantidad_entregas
                 self.stdout.write(
-                    f"  {hogares:,} de {plan.hogares:,} hogares · {programaciones:,} programaciones · "
-                    f"{filas_entregas:,} entregas · {self._desde(inicio)}"
+                    f"  {miles(hogares)} de {miles(plan.hogares)} hogares · {miles(programaciones)} programaciones · "
+                    f"{miles(filas_entregas)} entregas · {self._desde(inicio)}"
                 )
         finally:
             detener.set()
@@ -222,15 +233,15 @@ class Command(BaseCommand):
         hogares_demo_creados, entregas_demo_creadas = contar_datos_demo()
         if (hogares_demo_creados, entregas_demo_creadas) != (beneficiarios, entregas):
             raise CommandError(
-                f"Se esperaban {beneficiarios:,} hogares y {entregas:,} entregas, pero hay "
-                f"{hogares_demo_creados:,} y {entregas_demo_creadas:,}."
+                f"Se esperaban {miles(beneficiarios)} hogares y {miles(entregas)} entregas, pero hay "
+                f"{miles(hogares_demo_creados)} y {miles(entregas_demo_creadas)}."
             )
         diferencias = resumen_diferencias()
         if diferencias:
             ejemplos = "; ".join(f"{tabla}: {filas[0]}" for tabla, filas in diferencias.items())
             raise CommandError(f"El resumen de reportes no cuadra con el detalle, p. ej. {ejemplos}")
         self.stdout.write(self.style.SUCCESS(
-            f"{beneficiarios:,} hogares y {entregas:,} entregas de demostración creados en {self._desde(inicio)}; "
+            f"{miles(beneficiarios)} hogares y {miles(entregas)} entregas de demostración creados en {self._desde(inicio)}; "
             "el resumen de reportes cuadra con el detalle."
         ))
 
