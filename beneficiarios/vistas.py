@@ -5,10 +5,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from beneficiarios.exportacion import respuesta_exportacion_padron
-from beneficiarios.formularios import BeneficiarioForm, FiltroPadronForm
+from beneficiarios.exportacion import padron_a_exportar, respuesta_exportacion_padron
+from beneficiarios.formularios import BeneficiarioForm
 from beneficiarios.models import Beneficiario
-from beneficiarios.selectores import beneficiarios_del_distrito
 from beneficiarios.servicios import beneficiario_corregir
 from canastas.auditoria import historial_de
 from canastas.permisos import GESTORES, LECTORES_PADRON, requiere_distrito, requiere_rol
@@ -17,20 +16,7 @@ POR_PAGINA = 50
 
 
 def _padron_filtrado(request):
-    filtro = FiltroPadronForm(request.GET or None)
-    if request.user.es_invitado:
-        # Sin búsqueda libre: con ella, un invitado reconstruye documentos y
-        # nombres probando dígitos o letras contra la lista enmascarada.
-        del filtro.fields["q"]
-        del filtro.fields["distrito"]
-    datos = filtro.cleaned_data if filtro.is_valid() else {}
-    consulta = beneficiarios_del_distrito(
-        busqueda=datos.get("q", ""),
-        distrito=datos.get("distrito", ""),
-        estado=datos.get("estado", ""),
-        sexo=datos.get("sexo", ""),
-    )
-    return filtro, consulta
+    return padron_a_exportar(usuario=request.user, datos=request.GET)
 
 
 @requiere_rol(*LECTORES_PADRON)

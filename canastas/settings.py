@@ -297,6 +297,10 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Una exportación XLSX con más filas que esto se arma en segundo plano: con 185 000
+# filas tardaba unos 40 s, cerca del límite de 60 s de gunicorn. El CSV siempre sale en flujo.
+CANASTAS_XLSX_EN_LINEA = env_int("CANASTAS_XLSX_EN_LINEA", 20000, minimo=0)
+
 # Correo: consola por defecto; SMTP cuando se define CANASTAS_SMTP_HOST.
 DEFAULT_FROM_EMAIL = env_str("CANASTAS_CORREO_REMITENTE", "Canastas <no-responder@canastas.gob.pe>")
 if env_str("CANASTAS_SMTP_HOST"):

@@ -2,20 +2,27 @@
 
 Pasa por el escritor común, que neutraliza fórmulas: un nombre o una dirección
 que empieza con = + - @ queda como texto. Cada exportación queda en el registro
-de auditoría con sus filtros y su número de filas.
+de auditoría con sus filtros y su número de filas. Un XLSX de más de
+`CANASTAS_XLSX_EN_LINEA` filas se arma en segundo plano (`reportes.archivos.exportaciones`).
 """
 
 import io
 import tempfile
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 
 from canastas.auditoria import registrar_accion
 from canastas.hojas.escritor import escribir_csv, escribir_xlsx
 from canastas.hojas.respuestas import respuesta_csv_en_flujo
 from canastas.models import RegistroAccion
+from entregas.formularios_capturas import FiltroCapturasForm
 from entregas.models import Entrega
+from entregas.selectores_capturas import capturas_filtradas
+from reportes.archivos.exportaciones import exportacion_solicitar, va_en_segundo_plano
+from reportes.archivos.libro import filas_con_avance
+from reportes.models import ArchivoGenerado
 
 FORMATOS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -68,35 +75,65 @@ def filas_capturas(consulta):
         yield fila
 
 
-def escribir_capturas(consulta, formato: str, destino) -> None:
+def capturas_a_exportar(*, usuario, datos) -> tuple[FiltroCapturasForm, object]:
+    """Valida los filtros GET de la lista de capturas y devuelve (formulario, consulta filtrada).
+
+    La lista, el mapa, la exportación directa y la de segundo plano pasan por aquí,
+    así que todas filtran igual. Corre dentro del alcance del usuario.
+    """
+    filtro = FiltroCapturasForm(datos, usuario=usuario)
+    filtro.is_valid()
+    return filtro, capturas_filtradas(usuario=usuario, **filtro.filtros())
+
+
+def escribir_capturas(consulta, formato: str, destino, *, al_avanzar=None) -> None:
+    """Escribe las capturas en `destino`; `al_avanzar(filas)` se llama cada pocos miles de filas."""
+    filas = filas_capturas(consulta)
+    if al_avanzar is not None:
+        filas = filas_con_avance(filas, al_avanzar)
+
     if formato == "csv":
         texto = io.TextIOWrapper(destino, encoding="utf-8-sig", newline="", write_through=True)
-        escribir_csv(texto, ENCABEZADOS, filas_capturas(consulta))
+        escribir_csv(texto, ENCABEZADOS, filas)
         texto.detach()
     else:
-        escribir_xlsx(destino, ENCABEZADOS, filas_capturas(consulta), nombre_hoja="Entregas")
+        escribir_xlsx(destino, ENCABEZADOS, filas, nombre_hoja="Entregas")
 
 
-def respuesta_exportacion_capturas(consulta, *, formato: str, usuario, filtros: dict, request=None) -> FileResponse:
-    """Arma el archivo en disco temporal, registra la exportación y devuelve la descarga."""
+def respuesta_exportacion_capturas(consulta, *, formato: str, usuario, filtros: dict, request=None):
+    """Registra la exportación y devuelve la descarga, o la redirección a su archivo en segundo plano.
+
+    Un XLSX de más de `CANASTAS_XLSX_EN_LINEA` filas necesita `request` (sus parámetros
+    GET viajan a la tarea) y responde con una redirección a la página del archivo.
+    """
     if formato not in FORMATOS:
         raise ValueError(f"Formato de exportación no soportado: {formato!r}. Use xlsx o csv.")
+
+    filas = consulta.count()
+    nombre = f"entregas_{usuario.distrito_id or 'nacional'}_{timezone.localdate():%Y%m%d}.{formato}"
+    archivo = None
+    if request is not None and va_en_segundo_plano(formato=formato, filas=filas):
+        archivo = exportacion_solicitar(
+            tipo=ArchivoGenerado.Tipo.ENTREGAS, usuario=usuario, request=request, filas=filas, nombre=nombre
+        )
 
     registrar_accion(
         usuario=usuario,
         accion=RegistroAccion.Accion.EXPORTAR,
         modelo=Entrega._meta.label,
         distrito_id=usuario.distrito_id,
-        despues={"formato": formato, "filas": consulta.count(), "filtros": filtros},
+        despues={"formato": formato, "filas": filas, "filtros": filtros},
+        detalle=f"en segundo plano, archivo n.º {archivo.pk}" if archivo else "",
         request=request,
     )
+    if archivo is not None:
+        return HttpResponseRedirect(reverse("reportes:archivo", args=[archivo.pk]))
 
-    nombre = f"entregas_{usuario.distrito_id or 'nacional'}_{timezone.localdate():%Y%m%d}.{formato}"
     if formato == "csv":
         # El CSV sale en flujo: 185 000 filas empezaban a llegar recién tras 9 s de armar el archivo.
         return respuesta_csv_en_flujo(ENCABEZADOS, filas_capturas(consulta), nombre=nombre)
 
-    # NOTE: un XLSX no se puede enviar antes de cerrarlo; con 185 000 filas tarda unos 40 s.
+    # Un XLSX no se puede enviar antes de cerrarlo; hasta CANASTAS_XLSX_EN_LINEA filas se arma aquí.
     destino = tempfile.TemporaryFile()
     escribir_capturas(consulta, formato, destino)
     destino.seek(0)

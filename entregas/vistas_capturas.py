@@ -16,13 +16,12 @@ from canastas.models import Distrito, RegistroAccion
 from usuarios.models import Rol
 from canastas.permisos import GESTORES, requiere_distrito, requiere_rol
 from entregas.evidencias_capturas import respuesta_foto, respuesta_miniatura
-from entregas.exportacion import FORMATOS, respuesta_exportacion_capturas
-from entregas.formularios_capturas import FiltroCapturasForm, MotivoForm
+from entregas.exportacion import FORMATOS, capturas_a_exportar, respuesta_exportacion_capturas
+from entregas.formularios_capturas import MotivoForm
 from entregas.models import Entrega
 from entregas.selectores_capturas import (
     DISTANCIA_MAXIMA_KM,
     ROLES_CON_CAPTURAS,
-    capturas_filtradas,
     capturas_visibles,
     distancia_a_la_capital_km,
     esta_lejos,
@@ -40,10 +39,7 @@ POR_PAGINA = 25
 
 
 def _filtro_y_consulta(request):
-    filtro = FiltroCapturasForm(request.GET, usuario=request.user)
-    filtro.is_valid()
-    consulta = capturas_filtradas(usuario=request.user, **filtro.filtros())
-    return filtro, consulta
+    return capturas_a_exportar(usuario=request.user, datos=request.GET)
 
 
 def _parametros_sin(request, *claves) -> str:

@@ -70,6 +70,9 @@ class ArchivoGenerado(models.Model):
     class Tipo(models.TextChoices):
         CONTRALORIA = "contraloria", _("Archivo Contraloría")
         INDECI = "indeci", _("Archivo INDECI")
+        # Exportaciones XLSX grandes de las listas, generadas en segundo plano.
+        ENTREGAS = "entregas", _("Exportación de entregas")
+        PADRON = "padron", _("Exportación del padrón")
 
     class Estado(models.TextChoices):
         PENDIENTE = "pendiente", _("En cola")

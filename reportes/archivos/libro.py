@@ -81,3 +81,11 @@ class LibroReproducible:
 
     def cerrar(self) -> None:
         self._libro.close()
+
+
+def filas_con_avance(filas: Iterable[Sequence[Any]], al_avanzar: Callable[[int], None]):
+    """Devuelve las mismas filas y llama `al_avanzar(filas_leídas)` cada `FILAS_ENTRE_AVISOS` filas."""
+    for leidas, fila in enumerate(filas, start=1):
+        yield fila
+        if leidas % FILAS_ENTRE_AVISOS == 0:
+            al_avanzar(leidas)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from canastas.auditoria import ip_de, registrar_accion
 from canastas.models import RegistroAccion
-from reportes.archivos import selectores
+from reportes.archivos import exportaciones, selectores
 from reportes.archivos.libro import LibroReproducible
 from reportes.archivos.selectores import Periodo
 from reportes.models import ArchivoGenerado
@@ -168,10 +168,8 @@ def archivo_generar(archivo_id: int, ip: str | None = None) -> ArchivoGenerado:
 
 
 def _escribir_y_guardar(archivo: ArchivoGenerado) -> None:
-    escritor = _generar_contraloria if archivo.tipo == ArchivoGenerado.Tipo.CONTRALORIA else _generar_indeci
-
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as temporal:
-        filas, totales = escritor(archivo, temporal)
+        filas, totales = _escribir(archivo, temporal)
         temporal.flush()
         temporal.seek(0)
         sha256 = _sha256(temporal)
@@ -187,6 +185,16 @@ def _escribir_y_guardar(archivo: ArchivoGenerado) -> None:
     archivo.mensaje_error = ""
     archivo.terminado = timezone.now()
     archivo.save()
+
+
+def _escribir(archivo: ArchivoGenerado, destino) -> tuple[int, dict]:
+    if archivo.tipo == ArchivoGenerado.Tipo.CONTRALORIA:
+        return _generar_contraloria(archivo, destino)
+    if archivo.tipo == ArchivoGenerado.Tipo.INDECI:
+        return _generar_indeci(archivo, destino)
+    return exportaciones.generar_exportacion(
+        archivo, destino, lambda porcentaje: _avisar_avance(archivo, porcentaje)
+    )
 
 
 def _sha256(flujo) -> str:
@@ -273,6 +281,8 @@ def _generar_indeci(archivo: ArchivoGenerado, destino) -> tuple[int, dict]:
 
 
 def ambito_del_archivo(archivo: ArchivoGenerado) -> str:
+    if archivo.tipo in exportaciones.TIPOS_EXPORTACION:
+        return archivo.parametros.get("ambito", "")
     if archivo.distrito_id:
         return archivo.parametros.get("distrito_nombre") or str(archivo.distrito)
     return f"Departamento de {archivo.parametros.get('departamento_nombre') or archivo.departamento}"
@@ -283,12 +293,19 @@ def titulo_del_archivo(archivo: ArchivoGenerado) -> str:
 
 
 def nombre_de_descarga(archivo: ArchivoGenerado) -> str:
-    """Nombre legible para guardar el archivo, p. ej. contraloria_150122_corte_2025-05-09_n12.xlsx."""
+    """Nombre legible para guardar el archivo, p. ej. contraloria_150122_corte_2025-05-09_n12.xlsx.
+
+    Una exportación lleva el mismo nombre que su descarga directa, p. ej. entregas_150122_20250509.xlsx.
+    """
+    if archivo.tipo in exportaciones.TIPOS_EXPORTACION:
+        return archivo.parametros["nombre_descarga"]
     ambito = archivo.distrito_id or f"departamento-{archivo.departamento_id}"
     return f"{archivo.tipo}_{ambito}_corte_{archivo.fecha_corte.isoformat()}_n{archivo.pk}.xlsx"
 
 
 def texto_periodo(archivo: ArchivoGenerado) -> str:
+    if archivo.tipo in exportaciones.TIPOS_EXPORTACION:
+        return ""
     if archivo.parametros.get("periodo") == Periodo.SEMANA:
         desde = datetime.date.fromisoformat(archivo.parametros["entregas_desde"])
         return f"Entregas del {desde:%d/%m/%Y} al {archivo.fecha_corte:%d/%m/%Y} (semana del corte)"

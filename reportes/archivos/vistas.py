@@ -3,6 +3,10 @@
 Solo el administrador (todo el país) y el subadministrador (su distrito) entran. El
 alcance por distrito del middleware deja fuera los archivos de otros distritos y los
 de un departamento entero: para el subadministrador no existen (404).
+
+Las exportaciones grandes de entregas y del padrón usan las mismas páginas. Hoy solo
+esos dos roles exportan, así que los permisos no cambian. Una exportación solo la ve
+quien la pidió: la de otro usuario responde 404.
 """
 
 import logging
@@ -10,13 +14,13 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from canastas.permisos import GESTORES, requiere_rol
-from reportes.archivos import selectores, servicios
+from reportes.archivos import exportaciones, selectores, servicios
 from reportes.archivos.formularios import ContraloriaForm, FiltroArchivosForm, IndeciForm, fecha_de_texto
 from reportes.models import ArchivoGenerado
 
@@ -116,7 +120,8 @@ def _aviso_sin_entregas(distrito, datos: dict) -> str:
 def lista(request):
     filtro = FiltroArchivosForm(request.GET or None, usuario=request.user)
     datos = filtro.cleaned_data if filtro.is_valid() else {}
-    pagina = Paginator(selectores.archivos_filtrados(datos), POR_PAGINA).get_page(request.GET.get("pagina"))
+    archivos = exportaciones.visibles_para(selectores.archivos_filtrados(datos), request.user)
+    pagina = Paginator(archivos, POR_PAGINA).get_page(request.GET.get("pagina"))
     parametros = urlencode({campo: valor for campo, valor in request.GET.items() if campo != "pagina" and valor})
     return render(
         request,
@@ -125,16 +130,19 @@ def lista(request):
     )
 
 
+def _archivo_o_404(request, pk) -> ArchivoGenerado:
+    """Busca el archivo en el alcance del usuario, sin las exportaciones de otros usuarios."""
+    visibles = exportaciones.visibles_para(ArchivoGenerado.objects.all(), request.user)
+    return get_object_or_404(visibles.select_related("distrito", "departamento", "creado_por"), pk=pk)
+
+
 @requiere_rol(*GESTORES)
 def detalle(request, pk):
-    archivo = get_object_or_404(
-        ArchivoGenerado.objects.select_related("distrito", "departamento", "creado_por"), pk=pk
-    )
+    archivo = _archivo_o_404(request, pk)
     mismo_contenido = []
     if archivo.sha256:
-        mismo_contenido = (
-            ArchivoGenerado.objects.filter(sha256=archivo.sha256).exclude(pk=archivo.pk).order_by("-creado")[:5]
-        )
+        iguales = ArchivoGenerado.objects.filter(sha256=archivo.sha256).exclude(pk=archivo.pk)
+        mismo_contenido = exportaciones.visibles_para(iguales, request.user).order_by("-creado")[:5]
     contexto = {
         "archivo": archivo,
         "en_proceso": archivo.estado in _EN_PROCESO,
@@ -143,11 +151,15 @@ def detalle(request, pk):
         "manifiesto": servicios.manifiesto(archivo),
         "mismo_contenido": mismo_contenido,
         "volver_a_pedir": _url_para_volver_a_pedir(archivo),
+        "es_exportacion": archivo.tipo in exportaciones.TIPOS_EXPORTACION,
     }
     return render(request, "reportes/archivos/detalle.html", contexto)
 
 
 def _url_para_volver_a_pedir(archivo: ArchivoGenerado) -> str:
+    if archivo.tipo in exportaciones.TIPOS_EXPORTACION:
+        return _url_de_la_lista_exportada(archivo)
+
     parametros = archivo.parametros
     consulta = {
         "fecha_corte": archivo.fecha_corte.isoformat(),
@@ -161,10 +173,18 @@ def _url_para_volver_a_pedir(archivo: ArchivoGenerado) -> str:
     return f"{reverse(nombre_url)}?{urlencode({campo: valor for campo, valor in consulta.items() if valor})}"
 
 
+def _url_de_la_lista_exportada(archivo: ArchivoGenerado) -> str:
+    """La lista de entregas o del padrón con los filtros de la exportación, sin el formato."""
+    consulta = QueryDict(archivo.parametros.get("consulta", ""), mutable=True)
+    consulta.pop("formato", None)
+    nombre_url = "entregas:lista" if archivo.tipo == ArchivoGenerado.Tipo.ENTREGAS else "beneficiarios:lista"
+    return f"{reverse(nombre_url)}?{consulta.urlencode()}"
+
+
 @requiere_rol(*GESTORES)
 def estado(request, pk):
     """Estado y avance en JSON, para la barra de progreso del detalle."""
-    archivo = get_object_or_404(ArchivoGenerado, pk=pk)
+    archivo = _archivo_o_404(request, pk)
     return JsonResponse(
         {
             "estado": archivo.estado,
@@ -177,7 +197,7 @@ def estado(request, pk):
 
 @requiere_rol(*GESTORES)
 def descargar(request, pk):
-    archivo = get_object_or_404(ArchivoGenerado, pk=pk)
+    archivo = _archivo_o_404(request, pk)
     if archivo.estado != ArchivoGenerado.Estado.LISTO or not archivo.archivo:
         raise Http404("El archivo todavía no está listo o falló al generarse.")
     try:
