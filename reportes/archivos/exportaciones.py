@@ -2,9 +2,9 @@
 
 Cuando una exportación XLSX pasa de `CANASTAS_XLSX_EN_LINEA` filas, la vista no
 arma el archivo: crea un `ArchivoGenerado` en cola y redirige a su página. La
-tarea vuelve a construir la consulta con el mismo formulario y el mismo selector
-que la vista, con los parámetros GET guardados y dentro del alcance de quien la
-pidió, así que el archivo tiene las mismas filas que la descarga directa.
+tarea pasa los parámetros GET guardados por el mismo formulario y el mismo
+selector que la vista, dentro del alcance de quien la pidió. Así el archivo
+tiene las mismas filas que la descarga directa.
 
 Una exportación es de quien la pidió: nadie más la ve, ni el administrador.
 """
