@@ -219,11 +219,16 @@ def medir_exportacion(cual: str) -> dict:
         cliente = Client()
         cliente.force_login(admin)
         respuesta = cliente.get("/entregas/exportar/", {"distrito": DISTRITO_EXPORTACION, "formato": formato})
-        if respuesta.status_code != 200:
+        if respuesta.status_code == 302:
+            # Un Excel grande va a segundo plano; con CANASTAS_TAREAS_INMEDIATAS el trabajo ya corrió.
+            tamano, filas = _archivo_de_exportacion(respuesta["Location"])
+            primer_byte = None
+        elif respuesta.status_code == 200:
+            primer_byte = time.perf_counter() - inicio
+            tamano = sum(len(parte) for parte in respuesta.streaming_content)
+            filas = _filas_exportadas()
+        else:
             raise SystemExit(f"La exportación de capturas respondió {respuesta.status_code}.")
-        primer_byte = time.perf_counter() - inicio
-        tamano = sum(len(parte) for parte in respuesta.streaming_content)
-        filas = _filas_exportadas()
     else:
         from canastas.models import Distrito
         from reportes.archivos import servicios
@@ -246,6 +251,20 @@ def medir_exportacion(cual: str) -> dict:
         "rss_inicial_mib": rss_inicial / 1024, "pico_rss_mib": _memoria_kib("VmHWM") / 1024,
         "ru_maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def _archivo_de_exportacion(ubicacion: str) -> tuple[int, int]:
+    """Tamaño y filas del archivo de una exportación en segundo plano, por la URL de su página."""
+    from django_scopes import scopes_disabled
+
+    from reportes.models import ArchivoGenerado
+
+    pk = int(ubicacion.rstrip("/").rsplit("/", 1)[-1])
+    with scopes_disabled():
+        archivo = ArchivoGenerado.objects.get(pk=pk)
+    if archivo.estado != "listo":
+        raise SystemExit(f"La exportación en segundo plano quedó «{archivo.estado}»: {archivo.mensaje_error}")
+    return archivo.archivo.size, archivo.filas
 
 
 def _filas_exportadas() -> int:
@@ -313,30 +332,35 @@ def tabla_exportaciones(exportaciones: list[dict]) -> str:
 
 
 def conclusion_exportaciones(exportaciones: list[dict]) -> str:
-    """Dice, con los números de la corrida, si la exportación de capturas llega por partes y cuánto creció."""
+    """Dice, con los números de la corrida, cómo llegan las exportaciones de capturas y cuánto creció la memoria."""
     capturas = [m for m in exportaciones if m["cual"].startswith("capturas-") and "error" not in m]
     if not capturas:
         return "The captures export failed, so there is nothing to say about streaming."
-    # Si el primer byte llega casi al final, la respuesta se armó entera antes de salir.
-    sin_flujo = [m for m in capturas if m["primer_byte"] >= 0.9 * m["segundos"]]
-    detalle = " and ".join(
-        f"{m['primer_byte']:.1f} s of {m['segundos']:.1f} s ({m['cual'].removeprefix('capturas-').upper()})"
-        for m in capturas
-    )
+    partes = []
+    for medida in capturas:
+        formato = medida["cual"].removeprefix("capturas-").upper()
+        if medida["primer_byte"] is None:
+            partes.append(
+                f"The {formato} export ran as a background job (over `CANASTAS_XLSX_EN_LINEA` rows): the request "
+                f"queued it and the file was ready after {medida['segundos']:.1f} s, with a progress page meanwhile."
+            )
+        elif medida["primer_byte"] >= 0.9 * medida["segundos"]:
+            partes.append(
+                f"The {formato} export is not streamed: the first byte came after {medida['primer_byte']:.1f} s "
+                f"of {medida['segundos']:.1f} s."
+            )
+        else:
+            partes.append(
+                f"The {formato} export streams: the first byte came after {medida['primer_byte']:.1f} s of "
+                f"{medida['segundos']:.1f} s."
+            )
     crecimiento = max(m["pico_rss_mib"] - m["rss_inicial_mib"] for m in capturas)
-    if sin_flujo:
-        flujo = (
-            "The captures export is not streamed: `respuesta_exportacion_capturas` writes the whole file to a "
-            f"temporary file before it returns the response, so the first byte came after {detalle}."
-        )
-    else:
-        flujo = f"The captures export streams: the first byte came after {detalle}."
     return (
-        flujo
-        + f" Its memory stayed small: the process grew by at most {crecimiento:,.0f} MiB for "
+        " ".join(partes)
+        + f" Memory stayed small: the process grew by at most {crecimiento:,.0f} MiB for "
         f"{capturas[0]['filas']:,} rows, because rows are read in blocks of 2,000 and xlsxwriter runs in "
-        "`constant_memory` mode. The Dockerfile runs gunicorn's sync workers with `--timeout 60`, which restarts a "
-        "worker that spends more than 60 s on one request, so a larger or slower export fails there."
+        "`constant_memory` mode. Background jobs run in the worker, so gunicorn's `--timeout 60` does not apply "
+        "to them."
     )
 
 

@@ -60,6 +60,7 @@ def test_nacional_una_fila_por_departamento_con_todas_las_cifras(cliente_de, inv
     assert lima.ultima_fecha == timezone.localdate()
     assert fila_de(respuesta, "08").cifras.hogares == 0  # los hogares dados de baja no cuentan
     assert respuesta.context["total"].hogares == 6
+    assert '<td class="num">50,0 %</td>' in respuesta.content.decode()
 
 
 def test_cada_nivel_enlaza_al_de_abajo_y_las_migas_al_de_arriba(cliente_de, invitado_nacional, datos):
