@@ -171,3 +171,17 @@ def test_subadministrador_no_pide_otro_distrito(sub_miraflores, datos):
         indeci(sub_miraflores, distrito=Distrito.objects.get(codigo=SURCO))
 
     assert ArchivoGenerado.objects.count() == 0
+
+
+def test_cifras_cuadran_con_los_reportes(admin, datos):
+    """Con un corte posterior a toda entrega, cada fila del INDECI dice lo mismo que el reporte del distrito."""
+    from reportes.cifras import cifras_de
+
+    lima = Departamento.objects.get(codigo="15")
+    archivo = indeci(admin, departamento=lima, fecha_corte=datetime.date(2025, 5, 16))
+    por_ubigeo = {fila[0]: fila for fila in filas(libro_de(archivo)["INDECI"])[1:-1]}
+
+    for ubigeo in (MIRAFLORES, SURCO):
+        cifras = cifras_de(codigo=ubigeo)
+        fila = por_ubigeo[ubigeo]
+        assert (fila[4], fila[6], fila[7]) == (cifras.entregas, cifras.personas, cifras.pendientes), ubigeo
