@@ -1,5 +1,7 @@
 """Mantenimiento del resumen de reportes: reconstruirlo y comprobar que cuadra con el detalle."""
 
+from contextlib import contextmanager
+
 from django.db import connection, transaction
 
 from reportes.sql import EQUIVALENCIAS
@@ -46,3 +48,23 @@ def resumen_diferencias(*, limite: int = 20) -> dict[str, list[tuple]]:
             if filas:
                 diferencias[tabla] = filas
     return diferencias
+
+
+@contextmanager
+def entregas_de_carga_al_final(*, importacion_id: int):
+    """Difiere el resumen de las entregas que una carga masiva registra, y lo suma de una vez al salir.
+
+    Debe usarse dentro de la transacción de la carga. Sin esto, cada fila actualizaría las mismas filas
+    del resumen sin confirmar, y PostgreSQL recorre una versión más de cada una en cada vuelta.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL canastas.resumen_diferido = 'on'")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL canastas.resumen_diferido = 'off'")
+        # Las entregas de una carga solo existen si esta misma transacción las registró: si una aplicación
+        # anterior hubiera fallado, se habría deshecho entera.
+        cursor.execute(
+            "SELECT reportes_sumar_entregas(%s)",
+            [f"SELECT * FROM entregas_entrega WHERE importacion_id = {int(importacion_id)}"],
+        )

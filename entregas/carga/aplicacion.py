@@ -22,6 +22,7 @@ from entregas.carga.verificacion import FilaCarga, fecha_hora_entrega
 from entregas.evidencias import evidencia_borrar
 from entregas.models import Entrega
 from entregas.servicios import DatosEntrega, EntregaRechazada, entrega_registrar
+from reportes.servicios import entregas_de_carga_al_final
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,8 @@ def carga_aplicar(importacion_id: int, ip: str | None = None) -> Importacion:
             )
             if importacion.estado != Importacion.Estado.APLICANDO:
                 return importacion
-            registradas = _registrar_filas(importacion, guardadas)
+            with entregas_de_carga_al_final(importacion_id=importacion.pk):
+                registradas = _registrar_filas(importacion, guardadas)
             _marcar_aplicada(importacion, registradas, ip)
     except _AplicacionFallida as falla:
         _borrar_fotos(guardadas)

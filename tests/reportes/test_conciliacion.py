@@ -206,3 +206,27 @@ def test_anular_hace_retroceder_la_ultima_fecha(tipos, hogares, admin):
 
     assert cifras_de(codigo=MIRAFLORES).ultima_fecha == timezone.localdate(ayer)
     assert cifras_de(codigo=MIRAFLORES).entregas == 1
+
+
+def test_carga_masiva_suma_el_resumen_al_final(sub_miraflores, tipos, hogares):
+    filas = [f"DNI,{hogar.numero_documento},DU033-1,{hoy()},domicilio,0,1,2,1,,,,,,,," for hogar in hogares["miraflores"]]
+
+    importacion = cargar(sub_miraflores, hoja_csv(*filas), aplicar=True)
+
+    assert importacion.estado == importacion.Estado.APLICADO
+    assert cifras_de(codigo=MIRAFLORES).entregas_carga == len(hogares["miraflores"])
+    assert resumen_diferencias() == {}
+
+
+def test_resumen_diferido_no_toca_el_resumen_hasta_el_final(admin, tipos, hogares):
+    from reportes.servicios import entregas_de_carga_al_final
+    from tests.fabricas import ImportacionFactory
+
+    importacion = ImportacionFactory(usuario=admin)
+    with entregas_de_carga_al_final(importacion_id=importacion.pk):
+        EntregaFactory(operador=admin, beneficiario=hogares["miraflores"][0], tipo_registro=tipos[0],
+                       importacion=importacion, origen="carga_masiva")
+        assert cifras_de(codigo=MIRAFLORES).entregas == 0
+
+    assert cifras_de(codigo=MIRAFLORES).entregas_carga == 1
+    assert resumen_diferencias() == {}
