@@ -6,7 +6,6 @@ de más de `CANASTAS_XLSX_EN_LINEA` filas se arma en segundo plano
 (`reportes.archivos.exportaciones`).
 """
 
-import io
 import tempfile
 
 from django.http import FileResponse, HttpResponseRedirect
@@ -17,7 +16,7 @@ from beneficiarios.formularios import FiltroPadronForm
 from beneficiarios.selectores import beneficiarios_del_distrito
 
 from canastas.auditoria import registrar_accion
-from canastas.hojas.escritor import escribir_csv, escribir_xlsx
+from canastas.hojas.escritor import escribir_tabla
 from canastas.hojas.respuestas import respuesta_csv_en_flujo
 from canastas.models import RegistroAccion
 from reportes.archivos.exportaciones import exportacion_solicitar, va_en_segundo_plano
@@ -71,12 +70,7 @@ def escribir_padron(consulta, formato: str, destino, *, al_avanzar=None) -> None
     if al_avanzar is not None:
         filas = filas_con_avance(filas, al_avanzar)
 
-    if formato == "csv":
-        texto = io.TextIOWrapper(destino, encoding="utf-8-sig", newline="", write_through=True)
-        escribir_csv(texto, ENCABEZADOS, filas)
-        texto.detach()
-    else:
-        escribir_xlsx(destino, ENCABEZADOS, filas, nombre_hoja="Padron")
+    escribir_tabla(destino, formato, ENCABEZADOS, filas, nombre_hoja="Padron")
 
 
 def respuesta_exportacion_padron(consulta, *, formato: str, usuario, request=None):

@@ -6,7 +6,6 @@ de auditoría con sus filtros y su número de filas. Un XLSX de más de
 `CANASTAS_XLSX_EN_LINEA` filas se arma en segundo plano (`reportes.archivos.exportaciones`).
 """
 
-import io
 import tempfile
 
 from django.http import FileResponse, HttpResponseRedirect
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from canastas.auditoria import registrar_accion
-from canastas.hojas.escritor import escribir_csv, escribir_xlsx
+from canastas.hojas.escritor import escribir_tabla
 from canastas.hojas.respuestas import respuesta_csv_en_flujo
 from canastas.models import RegistroAccion
 from entregas.formularios_capturas import FiltroCapturasForm
@@ -92,12 +91,7 @@ def escribir_capturas(consulta, formato: str, destino, *, al_avanzar=None) -> No
     if al_avanzar is not None:
         filas = filas_con_avance(filas, al_avanzar)
 
-    if formato == "csv":
-        texto = io.TextIOWrapper(destino, encoding="utf-8-sig", newline="", write_through=True)
-        escribir_csv(texto, ENCABEZADOS, filas)
-        texto.detach()
-    else:
-        escribir_xlsx(destino, ENCABEZADOS, filas, nombre_hoja="Entregas")
+    escribir_tabla(destino, formato, ENCABEZADOS, filas, nombre_hoja="Entregas")
 
 
 def respuesta_exportacion_capturas(consulta, *, formato: str, usuario, filtros: dict, request=None):

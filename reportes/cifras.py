@@ -106,13 +106,7 @@ def _programados(digitos: int, prefijo: str, filtros: Filtros, fuente: str) -> l
 
 
 def _entregas_por_fecha(digitos: int, prefijo: str, filtros: Filtros, fuente: str) -> list[tuple]:
-    condiciones, parametros = _condicion_tipo(filtros)
-    if filtros.desde:
-        condiciones += " AND fecha >= %s"
-        parametros.append(filtros.desde)
-    if filtros.hasta:
-        condiciones += " AND fecha <= %s"
-        parametros.append(filtros.hasta)
+    condiciones, parametros = _condicion_tipo_y_fechas(filtros)
     return _consultar(
         f"""SELECT left(distrito_id, %s) AS area, sum(entregas_app), sum(entregas_web), sum(entregas_carga),
                    sum(personas), sum(observadas),
@@ -121,6 +115,18 @@ def _entregas_por_fecha(digitos: int, prefijo: str, filtros: Filtros, fuente: st
             WHERE distrito_id LIKE %s {condiciones} GROUP BY area""",
         [digitos, prefijo + "%", *parametros],
     )
+
+
+def _condicion_tipo_y_fechas(filtros: Filtros) -> tuple[str, list]:
+    """Condiciones del resumen diario: tipo de registro y rango de fechas, con sus parámetros."""
+    condiciones, parametros = _condicion_tipo(filtros)
+    if filtros.desde:
+        condiciones += " AND fecha >= %s"
+        parametros.append(filtros.desde)
+    if filtros.hasta:
+        condiciones += " AND fecha <= %s"
+        parametros.append(filtros.hasta)
+    return condiciones, parametros
 
 
 def _condicion_tipo(filtros: Filtros) -> tuple[str, list]:
@@ -199,13 +205,7 @@ def _tipos_con_datos(codigo: str, fuente: str) -> list[int]:
 
 def serie_diaria(*, codigo: str, filtros: Filtros = Filtros(), fuente: str = "resumen") -> list[tuple[date, int]]:
     """Entregas por día (hora de Lima) de un área, en orden de fecha, sin días vacíos."""
-    condiciones, parametros = _condicion_tipo(filtros)
-    if filtros.desde:
-        condiciones += " AND fecha >= %s"
-        parametros.append(filtros.desde)
-    if filtros.hasta:
-        condiciones += " AND fecha <= %s"
-        parametros.append(filtros.hasta)
+    condiciones, parametros = _condicion_tipo_y_fechas(filtros)
     filas = _consultar(
         f"""SELECT fecha, sum(entregas_app + entregas_web + entregas_carga) AS n
             FROM {_tabla("reportes_resumendiario", fuente)} t

@@ -9,10 +9,7 @@ de resumen por (distrito, tipo) y solo después mira la otra tabla, en una consu
 que la otra transacción confirmó (READ COMMITTED). Así «programados entregados» no se pierde.
 """
 
-from reportes.sql import (
-    COLUMNAS_DIARIO, COLUMNAS_ENTREGAS, COLUMNAS_PADRON, COLUMNAS_TIPO,
-    DIA_LIMA, EQUIVALENCIAS, PERSONAS_ENTREGA, conteos_de_entregas,
-)
+from reportes.sql import COLUMNAS_ENTREGAS, DIA_LIMA, EQUIVALENCIAS, PERSONAS_ENTREGA, conteos_de_entregas
 
 # Filas que entran y salen según la operación; `*` trae todas las columnas de la tabla de transición.
 FUENTE = """

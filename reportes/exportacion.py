@@ -1,13 +1,12 @@
 """Descarga de las tablas de los reportes en XLSX o CSV, registrada en la auditoría."""
 
-import io
 import tempfile
 
 from django.http import FileResponse
 from django.utils import timezone
 
 from canastas.auditoria import registrar_accion
-from canastas.hojas.escritor import escribir_csv, escribir_xlsx
+from canastas.hojas.escritor import escribir_tabla
 from canastas.models import RegistroAccion
 from entregas.exportacion import FORMATOS
 
@@ -20,12 +19,7 @@ def respuesta_reporte(
     `filas` es una lista ya calculada: las tablas de reportes tienen a lo más un distrito por fila.
     """
     destino = tempfile.TemporaryFile()
-    if formato == "csv":
-        texto = io.TextIOWrapper(destino, encoding="utf-8-sig", newline="", write_through=True)
-        escribir_csv(texto, encabezados, filas)
-        texto.detach()
-    else:
-        escribir_xlsx(destino, encabezados, filas, nombre_hoja="Reporte")
+    escribir_tabla(destino, formato, encabezados, filas, nombre_hoja="Reporte")
     destino.seek(0)
 
     registrar_accion(

@@ -5,7 +5,6 @@ fórmulas (un nombre que empieza con = + - @ queda como texto). Para el invitado
 filas llevan el documento enmascarado y ningún nombre de persona.
 """
 
-import io
 import tempfile
 from collections.abc import Iterator
 
@@ -13,7 +12,7 @@ from django.http import FileResponse
 from django.utils import timezone
 
 from canastas.auditoria import registrar_accion
-from canastas.hojas.escritor import escribir_csv, escribir_xlsx
+from canastas.hojas.escritor import escribir_tabla
 from canastas.models import RegistroAccion
 from reportes.cifras import Cifras
 from reportes.selectores_consolidado import ReporteGeneral
@@ -102,12 +101,7 @@ def respuesta_exportacion(
 
     contador = _Contador(filas)
     destino = tempfile.TemporaryFile()
-    if formato == "csv":
-        texto = io.TextIOWrapper(destino, encoding="utf-8-sig", newline="", write_through=True)
-        escribir_csv(texto, encabezados, contador)
-        texto.detach()
-    else:
-        escribir_xlsx(destino, encabezados, contador, nombre_hoja=nombre.capitalize()[:31])
+    escribir_tabla(destino, formato, encabezados, contador, nombre_hoja=nombre.capitalize()[:31])
     destino.seek(0)
 
     registrar_accion(

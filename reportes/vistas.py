@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 

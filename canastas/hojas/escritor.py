@@ -15,6 +15,7 @@ LibreOffice como fórmula o enlace (inyección de fórmulas, CWE-1236):
 import codecs
 import csv
 import datetime
+import io
 import os
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
@@ -183,3 +184,15 @@ def csv_en_trozos(encabezados: Sequence[str], filas: Iterable[Sequence[Any]], *,
             trozo = []
     if trozo:
         yield "".join(trozo).encode("utf-8")
+
+
+def escribir_tabla(destino: IO[bytes], formato: str, encabezados: Sequence[str], filas: Iterable[Sequence[Any]], *,
+                   nombre_hoja: str = "Datos") -> None:
+    """Escribe `filas` en el archivo binario `destino` como CSV («csv») o XLSX (cualquier otro valor)."""
+    if formato == "csv":
+        texto = io.TextIOWrapper(destino, encoding="utf-8-sig", newline="", write_through=True)
+        escribir_csv(texto, encabezados, filas)
+        # Suelta el archivo sin cerrarlo: quien llama todavía lo lee o lo envía.
+        texto.detach()
+    else:
+        escribir_xlsx(destino, encabezados, filas, nombre_hoja=nombre_hoja)
