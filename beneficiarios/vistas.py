@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from beneficiarios.exportacion import padron_a_exportar, respuesta_exportacion_padron
@@ -71,5 +72,11 @@ def exportar(request):
     formato = request.GET.get("formato", "xlsx")
     if formato not in {"xlsx", "csv"}:
         formato = "xlsx"
-    _, consulta = _padron_filtrado(request)
+    filtro, consulta = _padron_filtrado(request)
+    if filtro.is_bound and not filtro.is_valid():
+        # Un filtro con error no se aplica: exportar sin él sacaría todo el padrón del distrito.
+        messages.error(request, "Corrija los filtros marcados antes de exportar.")
+        parametros = request.GET.copy()
+        parametros.pop("formato", None)
+        return redirect(f"{reverse('beneficiarios:lista')}?{parametros.urlencode()}")
     return respuesta_exportacion_padron(consulta, formato=formato, usuario=request.user, request=request)

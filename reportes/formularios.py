@@ -12,8 +12,8 @@ class FiltroReporteForm(forms.Form):
     tipo_registro = forms.ModelChoiceField(
         label=_("Tipo de registro"), queryset=None, required=False, empty_label=_("Todos")
     )
-    desde = forms.DateField(label=_("Entregas desde"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    hasta = forms.DateField(label=_("hasta"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    desde = forms.DateField(label=_("Entregas desde"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    hasta = forms.DateField(label=_("hasta"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, usuario, **kwargs):
         super().__init__(*args, **kwargs)

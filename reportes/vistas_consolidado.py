@@ -138,6 +138,9 @@ def exportar(request):
 
     if pestana == "potenciales":
         filtro = FiltroPotencialesForm(request.GET, con_busqueda=not enmascarar)
+        if not filtro.is_valid():
+            messages.error(request, _("Corrija los filtros marcados antes de exportar."))
+            return redirect(f"{reverse('reportes:consolidado')}?{_parametros_sin(request, 'formato')}")
         consulta = potenciales_del_distrito(distrito=distrito.codigo, **filtro.filtros())
         encabezados = exportacion.encabezados_potenciales(enmascarar)
         filas = exportacion.filas_potenciales(consulta, enmascarar)

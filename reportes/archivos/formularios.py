@@ -37,6 +37,19 @@ def _campo_tipo_registro() -> forms.ModelChoiceField:
     )
 
 
+
+# Las entregas de canastas empezaron con la emergencia de 2020; una fecha anterior es un error de tipeo.
+PRIMER_CORTE = datetime.date(2020, 1, 1)
+
+
+def _exigir_desde_2020(fecha) -> None:
+    if fecha < PRIMER_CORTE:
+        raise forms.ValidationError(
+            _("La fecha de corte %(fecha)s es anterior al 01/01/2020, cuando empezaron las entregas. Revise el año."),
+            params={"fecha": f"{fecha.day:02d}/{fecha.month:02d}/{fecha.year:04d}"},
+        )
+
+
 class _PedidoArchivoForm(forms.Form):
     """Campos comunes: el distrito solo lo elige el administrador; el subadministrador pide el suyo."""
 
@@ -49,6 +62,7 @@ class _PedidoArchivoForm(forms.Form):
 
     def clean_fecha_corte(self):
         fecha = self.cleaned_data["fecha_corte"]
+        _exigir_desde_2020(fecha)
         hoy = timezone.localdate()
         if fecha > hoy:
             raise forms.ValidationError(
@@ -82,7 +96,7 @@ class ContraloriaForm(_PedidoArchivoForm):
     distrito = _campo_distrito(requerido=True)
     fecha_corte = forms.DateField(
         label=_("Viernes de corte"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Entran las entregas hasta las 23:59 de ese viernes, hora de Lima."),
     )
     periodo = forms.ChoiceField(
@@ -96,6 +110,7 @@ class ContraloriaForm(_PedidoArchivoForm):
 
     def clean_fecha_corte(self):
         fecha = self.cleaned_data["fecha_corte"]
+        _exigir_desde_2020(fecha)
         if fecha.weekday() != VIERNES:
             raise forms.ValidationError(
                 _("El %(fecha)s no es viernes: el corte semanal es un viernes. El viernes anterior es el %(viernes)s."),
@@ -128,7 +143,7 @@ class IndeciForm(_PedidoArchivoForm):
     )
     fecha_corte = forms.DateField(
         label=_("Fecha de corte"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Entran las entregas hasta las 23:59 de ese día, hora de Lima."),
     )
     tipo_registro = _campo_tipo_registro()
@@ -174,9 +189,9 @@ class FiltroArchivosForm(forms.Form):
     distrito = forms.RegexField(label=_("Ubigeo"), required=False, regex=r"^\d{6}$", max_length=6,
                                 error_messages={"invalid": _("El ubigeo tiene 6 dígitos, p. ej. 150122.")})
     corte_desde = forms.DateField(label=_("Corte desde"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     corte_hasta = forms.DateField(label=_("Corte hasta"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, usuario, **kwargs):
         super().__init__(*args, **kwargs)

@@ -344,3 +344,14 @@ def test_caracter_nulo_en_la_api_responde_json(client):
 
     assert respuesta.status_code == 400
     assert respuesta.json()["codigo"] == "caracter-invalido"
+
+
+@pytest.mark.parametrize("parametros", [{"sexo": "xyz"}, {"estado": "nope"}, {"q": "x" * 300}])
+def test_exportar_con_filtro_invalido_no_exporta_todo(cliente_de, sub_miraflores, parametros):
+    from canastas.models import RegistroAccion
+
+    respuesta = cliente_de(sub_miraflores).get(reverse("beneficiarios:exportar"), {"formato": "csv", **parametros})
+
+    assert respuesta.status_code == 302
+    assert respuesta["Location"].startswith(reverse("beneficiarios:lista"))
+    assert not RegistroAccion.objects.filter(accion="exportar").exists()

@@ -350,3 +350,26 @@ def test_detalle_en_cola_muestra_la_barra(cliente_de, sub_miraflores):
     assert "Descargar el Excel" not in texto
     assert estado["en_proceso"] is True
     assert estado["porcentaje"] == 40
+
+
+@pytest.mark.parametrize(("fecha", "periodo"), [("0001-01-05", "semana"), ("0001-01-01", "acumulado"), ("1900-01-05", "semana")])
+def test_contraloria_rechaza_corte_anterior_a_2020(cliente_de, sub_miraflores, fecha, periodo):
+    respuesta = pedir_contraloria(cliente_de(sub_miraflores), fecha_corte=fecha, periodo=periodo)
+
+    assert respuesta.status_code == 200
+    assert "anterior al 01/01/2020" in respuesta.content.decode()
+    assert ArchivoGenerado.objects.count() == 0
+
+
+def test_indeci_rechaza_corte_anterior_a_2020(cliente_de, sub_miraflores):
+    respuesta = cliente_de(sub_miraflores).post(reverse("reportes:indeci"), {"fecha_corte": "0001-01-01"})
+
+    assert respuesta.status_code == 200
+    assert "anterior al 01/01/2020" in respuesta.content.decode()
+    assert ArchivoGenerado.objects.count() == 0
+
+
+def test_fecha_de_corte_se_escribe_como_la_pide_el_navegador(cliente_de, sub_miraflores):
+    pagina = cliente_de(sub_miraflores).get(reverse("reportes:contraloria"), {"fecha_corte": "2025-05-09"})
+
+    assert 'value="2025-05-09"' in pagina.content.decode()

@@ -482,3 +482,14 @@ def test_lista_sin_consultas_por_fila(cliente_de, sub_miraflores, tipo_nacional,
 
     with django_assert_max_num_queries(15):
         _pagina(cliente, pestana)
+
+
+@pytest.mark.parametrize("parametros", [{"estado": "xyz"}, {"q": "x" * 101}])
+def test_exportar_potenciales_con_filtro_invalido_no_exporta_todo(cliente_de, sub_miraflores, distrito_con_datos,
+                                                                  parametros):
+    from canastas.models import RegistroAccion
+
+    respuesta = cliente_de(sub_miraflores).get(URL_EXPORTAR, {"pestana": "potenciales", "formato": "csv", **parametros})
+
+    assert respuesta.status_code == 302
+    assert not RegistroAccion.objects.filter(accion="exportar").exists()

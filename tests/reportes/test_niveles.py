@@ -276,3 +276,9 @@ def test_enlace_a_vista_consolidada_solo_del_propio_distrito(cliente_de, request
 
     enlace = f'{reverse("reportes:consolidado")}?distrito={MIRAFLORES}'
     assert (enlace in pagina.content.decode()) is ve_enlace
+
+
+def test_filtro_de_fechas_queda_en_el_campo_como_lo_pide_el_navegador(cliente_de, invitado_nacional):
+    pagina = cliente_de(invitado_nacional).get(reverse("reportes:nacional"), {"desde": "2026-11-01"})
+
+    assert 'value="2026-11-01"' in pagina.content.decode()
