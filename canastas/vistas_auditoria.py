@@ -30,8 +30,8 @@ class FiltroAuditoriaForm(forms.Form):
     objeto_id = forms.CharField(label="Id del objeto", required=False, max_length=64)
     accion = forms.ChoiceField(label="Acción", required=False,
                                choices=[("", "Todas")] + list(RegistroAccion.Accion.choices))
-    desde = forms.DateField(label="Desde", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    hasta = forms.DateField(label="Hasta", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    desde = forms.DateField(label="Desde", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    hasta = forms.DateField(label="Hasta", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self):
         datos = super().clean()
