@@ -166,6 +166,9 @@ AXES_IPWARE_PROXY_COUNT = CANASTAS_PROXIES
 ALLAUTH_TRUSTED_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 NINJA_NUM_PROXIES = AXES_IPWARE_PROXY_COUNT
 
+# Archivos para entes de control que un usuario puede tener en cola a la vez.
+CANASTAS_ARCHIVOS_EN_PREPARACION = env_int("CANASTAS_ARCHIVOS_EN_PREPARACION", 3, minimo=1)
+
 # Búsquedas de hogar por documento en la captura web, por usuario y minuto.
 CANASTAS_BUSQUEDAS_POR_MINUTO = env_int("CANASTAS_BUSQUEDAS_POR_MINUTO", 30, minimo=1)
 

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,24 @@ class _PedidoArchivoForm(forms.Form):
                 params={"fecha": f"{fecha:%d/%m/%Y}", "hoy": f"{hoy:%d/%m/%Y}"},
             )
         return fecha
+
+    def clean(self):
+        datos = super().clean()
+        if self._en_preparacion() >= settings.CANASTAS_ARCHIVOS_EN_PREPARACION:
+            raise forms.ValidationError(
+                _("Ya tiene %(cantidad)s archivos en preparación. Espere a que terminen (la lista de archivos "
+                  "muestra su avance) y vuelva a pedir este."),
+                params={"cantidad": settings.CANASTAS_ARCHIVOS_EN_PREPARACION},
+            )
+        return datos
+
+    def _en_preparacion(self) -> int:
+        """Archivos del usuario en cola o generándose en la última hora; uno más viejo se da por trabado."""
+        hace_una_hora = timezone.now() - datetime.timedelta(hours=1)
+        return ArchivoGenerado.objects.with_scopes_disabled().filter(
+            creado_por=self.usuario, creado__gte=hace_una_hora,
+            estado__in=[ArchivoGenerado.Estado.PENDIENTE, ArchivoGenerado.Estado.GENERANDO],
+        ).count()
 
     def distrito_elegido(self) -> Distrito | None:
         if self.usuario.es_administrador:

@@ -373,3 +373,16 @@ def test_fecha_de_corte_se_escribe_como_la_pide_el_navegador(cliente_de, sub_mir
     pagina = cliente_de(sub_miraflores).get(reverse("reportes:contraloria"), {"fecha_corte": "2025-05-09"})
 
     assert 'value="2025-05-09"' in pagina.content.decode()
+
+
+def test_contraloria_limita_los_archivos_en_preparacion(cliente_de, sub_miraflores, settings):
+    settings.CANASTAS_ARCHIVOS_EN_PREPARACION = 2
+    for _ in range(2):
+        ArchivoGenerado.objects.create(tipo="contraloria", distrito_id=sub_miraflores.distrito_id,
+                                       fecha_corte=CORTE, creado_por=sub_miraflores)
+
+    respuesta = pedir_contraloria(cliente_de(sub_miraflores))
+
+    assert respuesta.status_code == 200
+    assert "Ya tiene 2 archivos en preparación" in respuesta.content.decode()
+    assert ArchivoGenerado.objects.count() == 2
