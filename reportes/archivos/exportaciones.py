@@ -15,6 +15,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from canastas.alcance import alcance_de
+from canastas.models import Distrito
 from reportes.models import ArchivoGenerado
 
 TIPOS_EXPORTACION = frozenset({ArchivoGenerado.Tipo.ENTREGAS, ArchivoGenerado.Tipo.PADRON})
@@ -45,12 +46,20 @@ def exportacion_solicitar(*, tipo: str, usuario, request, filas: int, nombre: st
         "usuario_nombre": usuario.username,
         "filas_pedidas": filas,
         "nombre_descarga": nombre,
-        "ambito": distrito.nombre_completo() if distrito else "Todos los distritos",
+        "ambito": _ambito(distrito, request.GET.get("distrito", "")),
     }
     return _crear_y_encolar(
         usuario=usuario, tipo=tipo, distrito=distrito, departamento=None,
         fecha_corte=timezone.localdate(), parametros=parametros, request=request,
     )
+
+
+def _ambito(distrito, distrito_filtrado: str) -> str:
+    """Texto del ámbito: el distrito del usuario o, para el administrador, el que filtró (si filtró uno)."""
+    if distrito is not None:
+        return distrito.nombre_completo()
+    elegido = Distrito.objects.filter(codigo=distrito_filtrado).first() if distrito_filtrado else None
+    return elegido.nombre_completo() if elegido else "Todos los distritos"
 
 
 def generar_exportacion(archivo: ArchivoGenerado, destino, avisar_avance) -> tuple[int, dict]:
