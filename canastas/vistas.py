@@ -22,7 +22,9 @@ def inicio(request):
 
 
 def prohibido(request, exception=None):
-    return render(request, "errores/403.html", status=403)
+    # Los PermissionDenied de la plataforma llevan el motivo en castellano; se muestra tal cual.
+    motivo = str(exception) if exception is not None else ""
+    return render(request, "errores/403.html", {"motivo": motivo}, status=403)
 
 
 def no_encontrado(request, exception=None):

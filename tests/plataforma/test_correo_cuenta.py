@@ -23,3 +23,4 @@ def test_agregar_correo_no_cambia_la_cuenta(cliente_de, operador_miraflores):
     assert respuesta.status_code == 404
     assert operador_miraflores.email == correo_antes
     assert operador_miraflores.distrito_id == MIRAFLORES
+
