@@ -6,10 +6,9 @@ from django_scopes import scopes_disabled
 
 from beneficiarios.importacion import servicios
 from canastas.hojas.lector import ArchivoRechazado
+from canastas.importacion.salida import imprimir_importacion
 from canastas.models import Distrito
 from usuarios.models import Rol, Usuario
-
-ERRORES_A_MOSTRAR = 20
 
 
 class Command(BaseCommand):
@@ -69,20 +68,7 @@ class Command(BaseCommand):
             raise CommandError(f"El ubigeo {codigo} no existe en el catálogo INEI.") from None
 
     def _imprimir(self, importacion):
-        if importacion.estado == importacion.Estado.FALLIDO:
-            self.stderr.write(f"Archivo rechazado ({importacion.codigo_error}): {importacion.mensaje}")
-            return
-        self.stdout.write(
-            f"Importación {importacion.pk} · hoja «{importacion.hoja}», encabezado en la fila {importacion.fila_encabezado}\n"
-            f"  filas: {importacion.total_filas}\n"
-            f"  nuevas: {importacion.nuevas}\n"
-            f"  duplicadas: {importacion.duplicadas}\n"
-            f"  rechazadas: {importacion.rechazadas}\n"
-            f"  con advertencias: {importacion.con_advertencias}"
-        )
-        for error in importacion.errores.all()[:ERRORES_A_MOSTRAR]:
-            fila = f"fila {error.fila}" if error.fila else "archivo"
-            self.stdout.write(f"  [{error.codigo}] {fila}: {error.mensaje}")
+        imprimir_importacion(self, importacion, encabezado=f"Importación {importacion.pk}", nuevas="nuevas", duplicadas="duplicadas")
 
     def _aplicar(self, importacion, autor):
         try:

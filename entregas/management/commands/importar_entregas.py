@@ -5,11 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
 
 from canastas.hojas.lector import ArchivoRechazado
+from canastas.importacion.salida import imprimir_importacion
 from canastas.models import Distrito
 from entregas.carga import servicios
 from usuarios.models import Rol, Usuario
-
-ERRORES_A_MOSTRAR = 20
 
 
 class Command(BaseCommand):
@@ -95,21 +94,7 @@ class Command(BaseCommand):
             raise CommandError(f"El ubigeo {codigo} no existe en el catálogo INEI.") from None
 
     def _imprimir(self, importacion):
-        if importacion.estado == importacion.Estado.FALLIDO:
-            self.stderr.write(f"Archivo rechazado ({importacion.codigo_error}): {importacion.mensaje}")
-            return
-        self.stdout.write(
-            f"Carga {importacion.pk} · distrito {importacion.distrito_id} · hoja «{importacion.hoja}», "
-            f"encabezado en la fila {importacion.fila_encabezado}\n"
-            f"  filas: {importacion.total_filas}\n"
-            f"  por registrar: {importacion.nuevas}\n"
-            f"  ya registradas: {importacion.duplicadas}\n"
-            f"  rechazadas: {importacion.rechazadas}\n"
-            f"  con advertencias: {importacion.con_advertencias}"
-        )
-        for error in importacion.errores.all()[:ERRORES_A_MOSTRAR]:
-            fila = f"fila {error.fila}" if error.fila else "archivo"
-            self.stdout.write(f"  [{error.codigo}] {fila}: {error.mensaje}")
+        imprimir_importacion(self, importacion, encabezado=f"Carga {importacion.pk} · distrito {importacion.distrito_id}", nuevas="por registrar", duplicadas="ya registradas")
 
     def _aplicar(self, importacion, autor):
         try:
