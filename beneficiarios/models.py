@@ -172,6 +172,17 @@ class Importacion(models.Model):
             return 0
         return min(99, self.filas_procesadas * 100 // self.total_filas)
 
+    def avance(self) -> dict:
+        """Estado y avance para la barra de progreso de la vista previa (JSON)."""
+        return {
+            "estado": self.estado,
+            "estado_texto": self.get_estado_display(),
+            "porcentaje": self.porcentaje,
+            "filas_procesadas": self.filas_procesadas,
+            "total_filas": self.total_filas,
+            "en_proceso": self.en_proceso,
+        }
+
     @property
     def en_proceso(self) -> bool:
         return self.estado in {self.Estado.RECIBIDO, self.Estado.VALIDANDO, self.Estado.APLICANDO}

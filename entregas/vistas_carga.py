@@ -83,16 +83,7 @@ def detalle(request, pk):
 def estado(request, pk):
     """Estado y avance en JSON, para la barra de progreso de la vista previa."""
     importacion = _carga(pk)
-    return JsonResponse(
-        {
-            "estado": importacion.estado,
-            "estado_texto": importacion.get_estado_display(),
-            "porcentaje": importacion.porcentaje,
-            "filas_procesadas": importacion.filas_procesadas,
-            "total_filas": importacion.total_filas,
-            "en_proceso": importacion.en_proceso,
-        }
-    )
+    return JsonResponse(importacion.avance())
 
 
 @requiere_rol(*GESTORES)
