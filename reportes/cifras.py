@@ -149,7 +149,9 @@ def cifras_por_area(
     cifras: dict[str, Cifras] = {}
 
     def del_area(area: str) -> Cifras:
-        return cifras.setdefault(area, Cifras())
+        if area not in cifras:
+            cifras[area] = Cifras()
+        return cifras[area]
 
     # Tres lecturas en una misma foto de la base, para que las columnas cuadren entre sí.
     afuera = not connection.in_atomic_block

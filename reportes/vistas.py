@@ -29,7 +29,12 @@ POR_PAGINA = 50
 class AreaDistrito(NamedTuple):
     codigo: str
     nombre: str
-    ubicacion: str  # «Departamento / Provincia»
+    provincia: str
+    departamento: str
+
+    @property
+    def ubicacion(self) -> str:
+        return f"{self.departamento} / {self.provincia}"
 
 
 @lru_cache(maxsize=1)
@@ -41,8 +46,7 @@ def catalogo_distritos() -> tuple[AreaDistrito, ...]:
     filas = Distrito.objects.order_by("codigo").values_list(
         "codigo", "nombre", "provincia__nombre", "provincia__departamento__nombre"
     )
-    return tuple(AreaDistrito(codigo, nombre, f"{departamento} / {provincia}")
-                 for codigo, nombre, provincia, departamento in filas)
+    return tuple(AreaDistrito(*fila) for fila in filas)
 
 
 def _parametros(request, *quitar: str) -> str:
@@ -185,7 +189,11 @@ def _exportar_distrito(request, area, formato, por_tipo, serie):
 def general(request):
     filtro = FiltroGeneralForm(request.GET or None, usuario=request.user)
     filtros, prefijo = filtro.filtros(), filtro.prefijo()
-    distritos = Distrito.objects.filter(codigo__startswith=prefijo).select_related("provincia__departamento")
+    formato = request.GET.get("formato")
+    exportar = formato in FORMATOS and filtro.is_valid()
+    if exportar and request.GET.get("lista") == "sin_entregas":
+        return _exportar_sin_entregas(request, formato, prefijo, filtros)
+
     cifras = cifras_por_area(nivel="distrito", prefijo=prefijo, filtros=filtros)
     filas = tablas.filas_de(
         [area for area in catalogo_distritos() if area.codigo.startswith(prefijo)], cifras,
@@ -194,10 +202,12 @@ def general(request):
     filas = _filtrar_general(filas, filtro)
     total = tablas.total_de(filas)
     filas, orden = tablas.ordenar(filas, request.GET.get("orden", ""))
-
-    formato = request.GET.get("formato")
-    if formato in FORMATOS and filtro.is_valid():
-        return _exportar_general(request, formato, filas, total, distritos, filtros)
+    if exportar:
+        return respuesta_reporte(
+            nombre="general", encabezados=tablas.encabezados_exportacion(_("Distrito"), con_contexto=True),
+            filas=list(tablas.filas_exportacion(filas, total, con_contexto=True)), formato=formato,
+            usuario=request.user, filtros=request.GET.dict(), request=request,
+        )
 
     contexto = {
         "filtro": filtro,
@@ -207,7 +217,6 @@ def general(request):
         "encabezados": tablas.encabezados_ordenables(orden, _parametros(request, "orden", "formato", "pagina"),
                                                      _("Distrito")),
         "parametros": _parametros(request, "formato", "pagina"),
-        "parametros_exportar": _parametros(request, "formato", "pagina"),
         **_semana_sin_entregas(prefijo, filtros),
     }
     return render(request, "reportes/general.html", contexto)
@@ -228,35 +237,28 @@ def _filtrar_general(filas, filtro) -> list:
 LIMITE_SIN_ENTREGAS = 200
 
 
-def _semana_sin_entregas(prefijo: str, filtros) -> dict:
-    """Distritos con padrón o programados que no registran entregas en la semana en curso."""
+def _sin_entregas(prefijo: str, filtros) -> tuple:
+    """(sábado, viernes de corte, distritos) de la semana en curso sin entregas, con padrón o programados."""
     desde, corte = semana_de_corte(timezone.localdate())
     codigos = set(distritos_sin_entregas(desde=desde, hasta=corte, prefijo=prefijo, tipo_registro=filtros.tipo_registro))
+    return desde, corte, [area for area in catalogo_distritos() if area.codigo in codigos]
+
+
+def _semana_sin_entregas(prefijo: str, filtros) -> dict:
+    desde, corte, areas = _sin_entregas(prefijo, filtros)
     enlace = tablas.enlace_de("reportes:distrito")
     mostrados = [
         {"nombre": area.nombre, "ubicacion": area.ubicacion, "enlace": enlace.replace(tablas.CODIGO, area.codigo)}
-        for area in catalogo_distritos() if area.codigo in codigos
-    ][:LIMITE_SIN_ENTREGAS]
-    return {"semana_desde": desde, "semana_corte": corte, "sin_entregas": mostrados, "cantidad_sin_entregas": len(codigos)}
+        for area in areas[:LIMITE_SIN_ENTREGAS]
+    ]
+    return {"semana_desde": desde, "semana_corte": corte, "sin_entregas": mostrados, "cantidad_sin_entregas": len(areas)}
 
 
-def _exportar_general(request, formato, filas, total, distritos, filtros):
-    if request.GET.get("lista") == "sin_entregas":
-        desde, corte = semana_de_corte(timezone.localdate())
-        prefijo = FiltroGeneralForm(request.GET, usuario=request.user).prefijo()
-        codigos = distritos_sin_entregas(desde=desde, hasta=corte, prefijo=prefijo,
-                                         tipo_registro=filtros.tipo_registro)
-        encabezados = [_("Ubigeo"), _("Distrito"), _("Provincia"), _("Departamento")]
-        filas_archivo = [
-            [d.codigo, d.nombre, d.provincia.nombre, d.provincia.departamento.nombre]
-            for d in distritos.filter(codigo__in=codigos).order_by("codigo")
-        ]
-        nombre = f"sin_entregas_{corte:%Y%m%d}"
-    else:
-        encabezados = tablas.encabezados_exportacion(_("Distrito"), con_contexto=True)
-        filas_archivo = list(tablas.filas_exportacion(filas, total, con_contexto=True))
-        nombre = "general"
+def _exportar_sin_entregas(request, formato, prefijo, filtros):
+    _desde, corte, areas = _sin_entregas(prefijo, filtros)
     return respuesta_reporte(
-        nombre=nombre, encabezados=encabezados, filas=filas_archivo, formato=formato, usuario=request.user,
-        filtros=request.GET.dict(), request=request,
+        nombre=f"sin_entregas_{corte:%Y%m%d}",
+        encabezados=[_("Ubigeo"), _("Distrito"), _("Provincia"), _("Departamento")],
+        filas=[[area.codigo, area.nombre, area.provincia, area.departamento] for area in areas],
+        formato=formato, usuario=request.user, filtros=request.GET.dict(), request=request,
     )
