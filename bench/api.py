@@ -42,6 +42,8 @@ import dj_database_url
 import psycopg
 from PIL import Image
 
+from bench.basedatos import entorno_servidor
+
 RAIZ = Path(__file__).resolve().parent.parent
 NOMBRE_BASE = "canastas_bench_api"
 HOSTS_LOCALES = {"", "localhost", "127.0.0.1", "::1"}
@@ -112,24 +114,13 @@ def recrear_base(ajustes: dict) -> str:
     return _url(ajustes, NOMBRE_BASE)
 
 
-def entorno_servidor(url: str, carpeta_archivos: Path) -> dict[str, str]:
-    entorno = dict(os.environ)
-    entorno.update(
-        DATABASE_URL=url,
-        CANASTAS_MEDIA=str(carpeta_archivos),
-        DJANGO_SETTINGS_MODULE="canastas.settings",
-        DJANGO_DEBUG="0",
-        # Sin HTTPS: el servidor escucha HTTP en 127.0.0.1 y no debe redirigir.
-        DJANGO_HTTPS="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        CANASTAS_ESTATICOS_MANIFIESTO="0",
-        CANASTAS_LOG_NIVEL="WARNING",
-        # Los 20 clientes comparten un token y una IP, como no lo haría el campo. Los límites quedan altos
-        # para medir el servidor; los contadores se siguen consultando en cada petición.
-        CANASTAS_API_POR_MINUTO_IP="1000000",
-        CANASTAS_API_POR_MINUTO_TOKEN="1000000",
+def entorno_del_servidor(url: str, carpeta_archivos: Path) -> dict[str, str]:
+    # Los 20 clientes comparten un token y una IP, como no lo haría el campo. Los límites quedan altos
+    # para medir el servidor, y los contadores se siguen consultando en cada petición.
+    return entorno_servidor(
+        url, carpeta_archivos, hosts="127.0.0.1",
+        CANASTAS_API_POR_MINUTO_IP="1000000", CANASTAS_API_POR_MINUTO_TOKEN="1000000",
     )
-    return entorno
 
 
 def preparar_base(entorno: dict[str, str], hogares: int) -> int:
@@ -399,7 +390,7 @@ def main() -> int:
     ajustes = _ajustes_principales()
     url = recrear_base(ajustes)
     carpeta_archivos = Path(tempfile.mkdtemp(prefix="canastas-bench-api-"))
-    entorno = entorno_servidor(url, carpeta_archivos)
+    entorno = entorno_del_servidor(url, carpeta_archivos)
     servidor = None
     try:
         print(f"Preparando {NOMBRE_BASE} con {opciones.capturas} hogares…", file=sys.stderr)

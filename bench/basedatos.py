@@ -45,7 +45,7 @@ def recrear_base(conexion) -> None:
         cursor.execute(f"CREATE DATABASE {NOMBRE_BASE}")
 
 
-def entorno_hijo(url: str, carpeta_archivos: Path) -> dict[str, str]:
+def entorno_hijo(url: str, carpeta_archivos: Path, **extra: str) -> dict[str, str]:
     """Variables de entorno de los procesos hijos: la base del benchmark y una carpeta de archivos propia."""
     entorno = dict(os.environ)
     entorno.update(
@@ -54,8 +54,17 @@ def entorno_hijo(url: str, carpeta_archivos: Path) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="canastas.settings",
         # Con DEBUG, Django guarda cada consulta en connection.queries, y la línea base hace varias por fila.
         DJANGO_DEBUG="0",
+        **extra,
     )
     return entorno
+
+
+def entorno_servidor(url: str, carpeta_archivos: Path, *, hosts: str, **extra: str) -> dict[str, str]:
+    """Variables de un servidor de prueba local: HTTP sin redirección a HTTPS, sin manifiesto de estáticos."""
+    return entorno_hijo(
+        url, carpeta_archivos, DJANGO_HTTPS="0", DJANGO_ALLOWED_HOSTS=hosts, CANASTAS_ESTATICOS_MANIFIESTO="0",
+        CANASTAS_LOG_NIVEL="WARNING", **extra,
+    )
 
 
 def preparar_base(entorno: dict[str, str]) -> None:

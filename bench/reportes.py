@@ -30,7 +30,7 @@ from pathlib import Path
 import dj_database_url
 import psycopg
 
-from bench.basedatos import RAIZ, url_bench
+from bench.basedatos import RAIZ, entorno_servidor, url_bench
 
 NOMBRE_BASE = "canastas_bench_reportes"
 DISTRITO_EXPORTACION = "150132"  # San Juan de Lurigancho, el de más entregas en los datos de demostración.
@@ -78,21 +78,8 @@ def asegurar_base(ajustes: dict, reconstruir: bool) -> str:
 
 
 def entorno(url: str, carpeta_archivos: Path) -> dict[str, str]:
-    variables = dict(os.environ)
-    variables.update(
-        DATABASE_URL=url,
-        CANASTAS_MEDIA=str(carpeta_archivos),
-        DJANGO_SETTINGS_MODULE="canastas.settings",
-        # Con DEBUG, Django guarda cada consulta en memoria y sirve los estáticos: no es producción.
-        DJANGO_DEBUG="0",
-        DJANGO_HTTPS="0",
-        DJANGO_ALLOWED_HOSTS="testserver",
-        CANASTAS_ESTATICOS_MANIFIESTO="0",
-        CANASTAS_LOG_NIVEL="WARNING",
-        # El Archivo Contraloría se genera dentro del proceso que lo pide, sin worker.
-        CANASTAS_TAREAS_INMEDIATAS="1",
-    )
-    return variables
+    # El Archivo Contraloría se genera dentro del proceso que lo pide, sin worker.
+    return entorno_servidor(url, carpeta_archivos, hosts="testserver", CANASTAS_TAREAS_INMEDIATAS="1")
 
 
 def preparar_datos(variables: dict[str, str], beneficiarios: int, entregas: int) -> dict:
