@@ -375,7 +375,7 @@ gunicorn server on 127.0.0.1 with its own database (`canastas_bench_api`), 20 co
 capture a JSON body plus a JPEG photo posted to `POST /api/v1/entregas` with an app session token, for
 distinct households. The run then checks in the database that every 201 left exactly one row and that there
 is no duplicate household/tipo or uuid. Target: at least 50 captures/s on this 2-core machine with no error.
-The 20 clients share one token and one IP, so the API rate limits are raised for the run; each request
+The 20 clients share one token and one IP, so the API rate limits are raised for the run. Each request
 still reads and writes its two limit counters in the cache table. Every capture goes to the same district and
 tipo de registro, so all of them wait in turn on the same report summary row until their transaction commits.
 The table is in Spanish because the command prints it so.

@@ -56,7 +56,7 @@ def hecha(request, pk):
 def _busqueda_permitida(request, busqueda) -> bool:
     """Limita las búsquedas por usuario y minuto.
 
-    La respuesta dice si un documento figura en el padrón de otro distrito; sin límite, alguien
+    La respuesta dice si un documento figura en el padrón de otro distrito. Sin límite, alguien
     podría recorrer números de DNI para saber quiénes están en algún padrón.
     """
     clave = f"busqueda-hogar:{request.user.pk}:{int(time.time() // 60)}"

@@ -5,8 +5,8 @@ mil filas actualiza el resumen con un solo upsert agrupado, no fila por fila. Ca
 filas que salen (signo −1) y las que entran (signo +1); una actualización es ambas cosas.
 
 Carrera entre una entrega y la programación del mismo hogar: cada disparador bloquea primero las filas
-de resumen por (distrito, tipo) y solo después mira la otra tabla, en una consulta nueva que ya ve lo
-que la otra transacción confirmó (READ COMMITTED). Así «programados entregados» no se pierde.
+de resumen por (distrito, tipo) y solo después mira la otra tabla. Esa lectura es una consulta nueva, así
+que en READ COMMITTED ya ve lo que la otra transacción confirmó y «programados entregados» no se pierde.
 """
 
 from reportes.sql import COLUMNAS_ENTREGAS, DIA_LIMA, EQUIVALENCIAS, PERSONAS_ENTREGA, conteos_de_entregas

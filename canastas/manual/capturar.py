@@ -3,11 +3,11 @@
 Uso: python -m canastas.manual.capturar [ARCHIVO.png …]
 
 Crea de cero la base `canastas_capturas` en el mismo servidor PostgreSQL que usa
-la plataforma (el de DATABASE_URL o el embebido), la llena con los datos de
-demostración, levanta la plataforma en un puerto libre de 127.0.0.1, ingresa
-con cada usuario de demostración y captura las páginas de `CAPTURAS`. Al
-terminar apaga su servidor; un `make run` en marcha no se toca. Sin argumentos
-regenera todas las imágenes; con nombres de archivo, solo esas.
+la plataforma (el de DATABASE_URL o el embebido) y la llena con los datos de
+demostración. Luego levanta la plataforma en un puerto libre de 127.0.0.1, ingresa
+con cada usuario de demostración y captura las páginas de `CAPTURAS`. Al terminar
+apaga su servidor, y un `make run` en marcha no se toca. Sin argumentos regenera
+todas las imágenes; con nombres de archivo, solo esas.
 """
 
 import json

@@ -310,13 +310,13 @@ def test_filtro_invalido_no_crea_archivo(cliente_de, sub_miraflores, entregas_mi
     assert not ArchivoGenerado.objects.exists()
 
 
-def test_administrador_que_filtra_un_distrito_lo_ve_como_ambito(cliente_de, admin, entregas_miraflores, umbral_bajo):
+def test_ambito_del_distrito_filtrado(cliente_de, admin, entregas_miraflores, umbral_bajo):
     archivo = archivo_de(exportar(cliente_de(admin), distrito=MIRAFLORES))
 
     assert archivo.parametros["ambito"].startswith("Miraflores")
 
 
-def test_administrador_sin_filtro_de_distrito_exporta_todos(cliente_de, admin, entregas_miraflores, umbral_bajo):
+def test_ambito_sin_filtro_de_distrito(cliente_de, admin, entregas_miraflores, umbral_bajo):
     archivo = archivo_de(exportar(cliente_de(admin)))
 
     assert archivo.parametros["ambito"] == "Todos los distritos"

@@ -1,6 +1,6 @@
 """Matriz de roles del diseño (qué puede hacer cada rol) y la sección del manual que explica cada tarea.
 
-MATRIZ copia las filas de la tabla de roles del documento de diseño; una celda con
+MATRIZ copia las filas de la tabla de roles del documento de diseño. Una celda con
 texto («✔», «✔ own», «own captures»…) da la tarea al rol. SECCIONES dice, para cada
 tarea y cada rol que la tiene, el encabezado del capítulo de ese rol que la explica.
 """

@@ -248,7 +248,7 @@ def test_markdown_descarta_html_crudo(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_indice_no_enlaza_capitulos_que_el_rol_no_abre(client, operador_miraflores):
+def test_indice_sin_enlaces_prohibidos(client, operador_miraflores):
     client.force_login(operador_miraflores)
 
     pagina = client.get(reverse("manual:indice")).content.decode()

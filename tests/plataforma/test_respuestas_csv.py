@@ -10,7 +10,7 @@ from tests.conftest import MIRAFLORES, SURCO
 from tests.fabricas import BeneficiarioFactory
 
 
-def test_csv_en_trozos_parte_las_filas_y_lleva_bom():
+def test_csv_en_trozos_con_bom():
     trozos = list(csv_en_trozos(["nombre"], [[f"fila {n}"] for n in range(1200)], filas_por_trozo=500))
 
     assert len(trozos) == 3
@@ -26,7 +26,7 @@ def test_csv_en_trozos_neutraliza_formulas():
 
 
 @pytest.mark.django_db
-def test_respuesta_lee_las_filas_en_el_alcance_de_la_vista():
+def test_respuesta_csv_respeta_el_alcance():
     BeneficiarioFactory(distrito_id=MIRAFLORES, numero_documento="41000001")
     BeneficiarioFactory(distrito_id=SURCO, numero_documento="41000002")
 

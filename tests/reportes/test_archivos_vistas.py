@@ -369,7 +369,7 @@ def test_indeci_rechaza_corte_anterior_a_2020(cliente_de, sub_miraflores):
     assert ArchivoGenerado.objects.count() == 0
 
 
-def test_fecha_de_corte_se_escribe_como_la_pide_el_navegador(cliente_de, sub_miraflores):
+def test_fecha_de_corte_en_iso(cliente_de, sub_miraflores):
     pagina = cliente_de(sub_miraflores).get(reverse("reportes:contraloria"), {"fecha_corte": "2025-05-09"})
 
     assert 'value="2025-05-09"' in pagina.content.decode()

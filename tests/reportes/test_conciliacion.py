@@ -1,8 +1,8 @@
 """Conciliación: las cifras del resumen son exactamente conteos sobre el detalle, por cualquier camino.
 
-La prueba escribe por cada camino real (captura web, API, carga masiva, padrón por archivo, programados,
-anulación, observación, corrección del padrón, retiro de una programación) y compara cada nivel, con y sin
-filtros, con el GROUP BY sobre el detalle y con conteos hechos con el ORM.
+La prueba escribe por cada camino real: captura web, API, carga masiva, padrón por archivo, programados,
+anulación, observación, corrección del padrón y retiro de una programación. Luego compara cada nivel, con y
+sin filtros, con el GROUP BY sobre el detalle y con conteos hechos con el ORM.
 """
 
 import datetime
@@ -136,7 +136,7 @@ def _esperado_con_orm(distrito: str, filtros: Filtros) -> dict:
     }
 
 
-def test_resumen_cuadra_con_el_detalle_por_todos_los_caminos(
+def test_resumen_cuadra_por_todos_los_caminos(
     client, tmp_path, almacen, tipos, hogares, sub_miraflores, operador_miraflores, admin
 ):
     _recorrer_todos_los_caminos(client, tmp_path, tipos, hogares, sub_miraflores, operador_miraflores, admin)
@@ -218,7 +218,7 @@ def test_carga_masiva_suma_el_resumen_al_final(sub_miraflores, tipos, hogares):
     assert resumen_diferencias() == {}
 
 
-def test_resumen_diferido_no_toca_el_resumen_hasta_el_final(admin, tipos, hogares):
+def test_resumen_diferido_suma_al_salir(admin, tipos, hogares):
     from reportes.servicios import entregas_de_carga_al_final
     from tests.fabricas import ImportacionFactory
 

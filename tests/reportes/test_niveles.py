@@ -46,7 +46,7 @@ def fila_de(respuesta, codigo):
     return next(fila for fila in respuesta.context["filas"] if fila.codigo == codigo)
 
 
-def test_nacional_una_fila_por_departamento_con_todas_las_cifras(cliente_de, invitado_nacional, datos):
+def test_nacional_cifras_por_departamento(cliente_de, invitado_nacional, datos):
     respuesta = cliente_de(invitado_nacional).get(reverse("reportes:nacional"))
 
     lima = fila_de(respuesta, "15").cifras
@@ -63,7 +63,7 @@ def test_nacional_una_fila_por_departamento_con_todas_las_cifras(cliente_de, inv
     assert '<td class="num">50,0 %</td>' in respuesta.content.decode()
 
 
-def test_cada_nivel_enlaza_al_de_abajo_y_las_migas_al_de_arriba(cliente_de, invitado_nacional, datos):
+def test_niveles_enlaces_y_migas(cliente_de, invitado_nacional, datos):
     cliente = cliente_de(invitado_nacional)
 
     nacional = cliente.get(reverse("reportes:nacional")).content.decode()
@@ -79,7 +79,7 @@ def test_cada_nivel_enlaza_al_de_abajo_y_las_migas_al_de_arriba(cliente_de, invi
     assert reverse("reportes:departamento", args=["15"]) in distrito
 
 
-def test_filtro_por_fechas_corta_las_entregas_y_no_los_programados(cliente_de, invitado_nacional, datos):
+def test_filtro_de_fechas_solo_entregas(cliente_de, invitado_nacional, datos):
     hoy = timezone.localdate()
     url = reverse("reportes:provincia", args=["1501"])
 
@@ -278,7 +278,7 @@ def test_enlace_a_vista_consolidada_solo_del_propio_distrito(cliente_de, request
     assert (enlace in pagina.content.decode()) is ve_enlace
 
 
-def test_filtro_de_fechas_queda_en_el_campo_como_lo_pide_el_navegador(cliente_de, invitado_nacional):
+def test_filtro_de_fechas_en_iso(cliente_de, invitado_nacional):
     pagina = cliente_de(invitado_nacional).get(reverse("reportes:nacional"), {"desde": "2026-11-01"})
 
     assert 'value="2026-11-01"' in pagina.content.decode()
